@@ -1,0 +1,81 @@
+"""How the backend contract is written down: one stub function per contract function.
+
+A stub's signature and docstring *are* the contract: the backend function takes the same arguments
+and has the semantics the docstring states. A ``required`` stub has no body. An ``optional`` stub's
+body is its composed fallback, written with `kcore.ops`, used when a backend does not provide the
+function. `kcore.ops` exposes every contract function under the same name.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """One function of the backend contract."""
+
+    name: str
+    group: str
+    stub: Callable
+    optional: bool
+    # Computes the symbolic result from KerasTensor inputs, for ops whose result cannot be found
+    # by running the op on placeholder values (results that depend on values, or non-tensor results).
+    output_spec: Callable | None = None
+    # The op is not differentiable or has no symbolic form (the conformance suite skips those checks).
+    symbolic: bool = True
+
+    @property
+    def signature(self) -> inspect.Signature:
+        return inspect.signature(self.stub)
+
+    @property
+    def doc(self) -> str:
+        return inspect.getdoc(self.stub) or ""
+
+
+@dataclass
+class Group:
+    """The contract functions of one group (core, numpy, nn, math, linalg, random, image, rnn)."""
+
+    name: str
+    functions: dict[str, FunctionSpec] = field(default_factory=dict)
+    # Public op names that are another name for a contract function (``abs`` -> ``absolute``).
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def alias(self, name: str, target: str) -> None:
+        """Makes `kcore.ops.<name>` another name for the contract function `target`."""
+        self.aliases[name] = target
+
+    def _add(self, fn, optional, output_spec, symbolic):
+        def add(fn):
+            if fn.__name__ in self.functions:
+                raise ValueError(f"contract function {fn.__name__!r} is defined twice in {self.name}")
+            self.functions[fn.__name__] = FunctionSpec(
+                fn.__name__, self.name, fn, optional, output_spec, symbolic
+            )
+            return fn
+
+        return add(fn) if fn is not None else add
+
+    def required(self, fn=None, *, output_spec=None, symbolic=True):
+        """Marks a function every backend must provide."""
+        return self._add(fn, False, output_spec, symbolic)
+
+    def optional(self, fn=None, *, output_spec=None, symbolic=True):
+        """Marks a function a backend may provide; the stub's body is the fallback."""
+        return self._add(fn, True, output_spec, symbolic)
+
+
+class _LazyOps:
+    """`kcore.ops`, imported on first use, for the fallback bodies of optional stubs."""
+
+    def __getattr__(self, name):
+        import kcore.ops
+
+        return getattr(kcore.ops, name)
+
+
+ops = _LazyOps()

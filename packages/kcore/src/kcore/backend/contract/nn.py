@@ -1,0 +1,7 @@
+"""Contract group ``nn``."""
+
+from __future__ import annotations
+
+from kcore.backend.contract._spec import Group, ops
+
+group = Group("nn")

@@ -1,0 +1,9 @@
+"""Contract group ``linalg`` on numpy."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kcore.backend.numpy._utils import to_array
+
+__all__ = []

@@ -1,0 +1,105 @@
+"""Turns the contract's stubs into the public ops of `kcore.ops`.
+
+An op call checks its arguments for `KerasTensor`s: symbolic calls go to the op's shape inference,
+eager calls go straight to the active backend's function (one attribute lookup on
+`kcore.backend.bound`). Errors from the backend are re-raised with the op's name and a summary of
+what it received.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from kcore.backend import bound
+from kcore.backend.contract import GROUPS
+from kcore.backend.keras_tensor import KerasTensor
+
+_ENRICHED = (ValueError, TypeError, IndexError, ArithmeticError)
+
+
+def _symbolic_in(values) -> bool:
+    for value in values:
+        if isinstance(value, KerasTensor):
+            return True
+        if isinstance(value, (list, tuple)) and value and _symbolic_in(value):
+            return True
+        if isinstance(value, dict) and value and _symbolic_in(value.values()):
+            return True
+    return False
+
+
+def describe(value) -> str:
+    """A short description of an op argument: ``float32[2, 3]`` for tensors, repr otherwise."""
+    shape = getattr(value, "shape", None)
+    dtype = getattr(value, "dtype", None)
+    if shape is not None and dtype is not None:
+        from kcore.backend.dtypes import standardize_dtype
+
+        try:
+            dtype = standardize_dtype(dtype)
+        except ValueError:
+            pass
+        return f"{dtype}{list(shape)}"
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(describe(v) for v in value[:4]) + (", ..." if len(value) > 4 else "")
+        return f"[{inner}]" if isinstance(value, list) else f"({inner})"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _enrich(name: str, error: Exception, args, kwargs) -> None:
+    if getattr(error, "_kcore_op", None):
+        return
+    received = [describe(a) for a in args] + [f"{k}={describe(v)}" for k, v in kwargs.items()]
+    message = str(error.args[0]) if error.args else type(error).__name__
+    error.args = (f"ops.{name}: {message} (received {', '.join(received)})",) + error.args[1:]
+    error._kcore_op = name
+
+
+def make_op(spec):
+    """The public op for contract function `spec`."""
+    name = spec.name
+
+    def op(*args, **kwargs):
+        if _symbolic_in(args) or (kwargs and _symbolic_in(kwargs.values())):
+            return symbolic_call(spec, args, kwargs)
+        try:
+            return getattr(bound, name)(*args, **kwargs)
+        except _ENRICHED as error:
+            _enrich(name, error, args, kwargs)
+            raise
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = spec.stub.__doc__
+    op.__signature__ = inspect.signature(spec.stub)
+    op.__module__ = f"kcore.ops.{spec.group}"
+    op.spec = spec
+    return op
+
+
+def symbolic_call(spec, args, kwargs):
+    """Computes the `KerasTensor` result of `spec`'s op on symbolic inputs."""
+    if not spec.symbolic:
+        raise ValueError(
+            f"ops.{spec.name} needs concrete tensors, but received a symbolic KerasTensor. Call it "
+            "on real data (numpy arrays or backend tensors), not inside a Functional model definition."
+        )
+    try:
+        if spec.output_spec is not None:
+            return spec.output_spec(*args, **kwargs)
+        return bound.compute_output_spec(getattr(bound, spec.name), *args, **kwargs)
+    except _ENRICHED as error:
+        _enrich(spec.name, error, args, kwargs)
+        raise
+
+
+def export_group(group: str, namespace: dict) -> list[str]:
+    """Defines every op of contract group `group` in `namespace`; returns their names."""
+    names = []
+    for name, spec in GROUPS[group].functions.items():
+        namespace[name] = make_op(spec)
+        names.append(name)
+    for name, target in GROUPS[group].aliases.items():
+        namespace[name] = namespace[target]
+        names.append(name)
+    return names
