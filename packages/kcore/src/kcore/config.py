@@ -39,7 +39,9 @@ def _read_settings() -> dict:
             "Fix or delete it; kcore then uses its defaults."
         ) from None
     if not isinstance(settings, dict):
-        raise ValueError(f"The kcore settings file {path} must hold a JSON object, got {settings!r}.")
+        raise ValueError(
+            f"The kcore settings file {path} must hold a JSON object, got {settings!r}."
+        )
     return settings
 
 

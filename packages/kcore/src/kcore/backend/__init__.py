@@ -26,7 +26,14 @@ from kcore.backend.dtypes import (
     standardize_dtype,
 )
 from kcore.backend.keras_tensor import KerasTensor, is_keras_tensor
-from kcore.config import epsilon, floatx, image_data_format, set_epsilon, set_floatx, set_image_data_format
+from kcore.config import (
+    epsilon,
+    floatx,
+    image_data_format,
+    set_epsilon,
+    set_floatx,
+    set_image_data_format,
+)
 
 __all__ = [
     "BackendContractError",

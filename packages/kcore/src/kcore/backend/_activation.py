@@ -72,7 +72,7 @@ def _not_found(name: str, installed) -> BackendNotFoundError:
     listed = ", ".join(sorted(installed)) or "none"
     if name in EXTRAS:
         return BackendNotFoundError(
-            f"Backend {name!r} is not installed. Install it with: pip install \"kcore[{EXTRAS[name]}]\" "
+            f'Backend {name!r} is not installed. Install it with: pip install "kcore[{EXTRAS[name]}]" '
             f"(installed backends: {listed})."
         )
     return BackendNotFoundError(
@@ -114,7 +114,9 @@ def activate(name: str | None = None):
             impl = getattr(module, spec.name, None)
             setattr(bound, spec.name, impl if callable(impl) else spec.stub)
         dtypes.set_promotion_policy(capabilities.default_int, capabilities.keep_64bit)
-        _state.update(name=name, module=module, capabilities=capabilities, registration=registration)
+        _state.update(
+            name=name, module=module, capabilities=capabilities, registration=registration
+        )
         return module
 
 

@@ -167,9 +167,11 @@ def _weak(dtype: str) -> str:
 
 def _resolve_weak(dtype: str) -> str:
     precision = config.floatx()[-2:]
-    return {"int": _policy["default_int"], "float": f"float{precision}", "complex": "complex64"}.get(
-        dtype, dtype
-    )
+    return {
+        "int": _policy["default_int"],
+        "float": f"float{precision}",
+        "complex": "complex64",
+    }.get(dtype, dtype)
 
 
 @functools.lru_cache(maxsize=1024)

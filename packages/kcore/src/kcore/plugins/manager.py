@@ -107,7 +107,9 @@ class _Registry:
             manager.enable_tracing()
         self.manager = manager
         allowed = os.environ.get("KCORE_LOAD_PLUGINS")
-        allowed = None if allowed is None else {_normalize(n) for n in allowed.split(",") if n.strip()}
+        allowed = (
+            None if allowed is None else {_normalize(n) for n in allowed.split(",") if n.strip()}
+        )
         seen_builtin = False
         for entry_point in _entry_points():
             distribution = entry_point.dist.name if entry_point.dist else "unknown"
@@ -178,7 +180,9 @@ class _Registry:
                     f"(so nothing heavy is imported at discovery), got {target!r}"
                 )
             if isinstance(target, str) and not re.fullmatch(r"[\w.]+(:[\w.]+)?", target):
-                raise ValueError(f"{kind} {name!r}: {target!r} is not an import string 'pkg.mod:attr'")
+                raise ValueError(
+                    f"{kind} {name!r}: {target!r} is not an import string 'pkg.mod:attr'"
+                )
             info.registrations.append(
                 Registration(kind, name, target, info.name, info.distribution, metadata)
             )
@@ -189,7 +193,10 @@ class _Registry:
 def _entry_points():
     return sorted(
         importlib.metadata.entry_points(group=GROUP),
-        key=lambda ep: (ep.dist is None or _normalize(ep.dist.name) != BUILTIN_DISTRIBUTION, ep.name),
+        key=lambda ep: (
+            ep.dist is None or _normalize(ep.dist.name) != BUILTIN_DISTRIBUTION,
+            ep.name,
+        ),
     )
 
 

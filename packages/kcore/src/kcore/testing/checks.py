@@ -78,7 +78,9 @@ def _assert_close(name, got, want, rtol, atol, what):
     if isinstance(want, np.ndarray) or isinstance(got, np.ndarray):
         got_arr, want_arr = np.asarray(got), np.asarray(want)
         if got_arr.shape != want_arr.shape:
-            raise ConformanceError(f"{name}: {what} shape {got_arr.shape}, expected {want_arr.shape}")
+            raise ConformanceError(
+                f"{name}: {what} shape {got_arr.shape}, expected {want_arr.shape}"
+            )
         dtype = standardize_dtype(want_arr.dtype) if want_arr.dtype != object else "string"
         if dtype == "string" or want_arr.dtype.kind in "biuSU":
             equal = np.array_equal(got_arr, want_arr)
@@ -119,7 +121,9 @@ def compare_results(name, got, want, case: Case, what="result"):
         if isinstance(w, np.ndarray) or isinstance(g, np.ndarray):
             g, w = np.asarray(g), np.asarray(w)
             if _dtype_name(g) != _dtype_name(w):
-                raise ConformanceError(f"{name}: {what} dtype {_dtype_name(g)}, expected {_dtype_name(w)}")
+                raise ConformanceError(
+                    f"{name}: {what} dtype {_dtype_name(g)}, expected {_dtype_name(w)}"
+                )
             if g.shape != w.shape:
                 raise ConformanceError(f"{name}: {what} shape {g.shape}, expected {w.shape}")
         if case.compare == "values":
@@ -136,15 +140,23 @@ def run_case(module, case: Case, salt: str) -> None:
         want = _to_numpy(reference, getattr(reference, case.name)(*args, **kwargs))
     if case.expected is not None:
         expected = case.expected
-        expected = [np.asarray(e) for e in expected] if isinstance(expected, tuple) else [np.asarray(expected)]
+        expected = (
+            [np.asarray(e) for e in expected]
+            if isinstance(expected, tuple)
+            else [np.asarray(expected)]
+        )
         want_leaves = _leaves(want)[0]
         if len(want_leaves) != len(expected):
-            raise ConformanceError(f"{case.name}: reference gave {len(want_leaves)} results, expected {len(expected)}")
+            raise ConformanceError(
+                f"{case.name}: reference gave {len(want_leaves)} results, expected {len(expected)}"
+            )
         for g, w in zip(want_leaves, expected):
             g = np.asarray(g)
             _assert_close(case.name, g, w.astype(g.dtype), case.rtol, case.atol, "reference result")
     if case.expected_dtype is not None:
-        expected_dtype = case.expected_dtype() if callable(case.expected_dtype) else case.expected_dtype
+        expected_dtype = (
+            case.expected_dtype() if callable(case.expected_dtype) else case.expected_dtype
+        )
         first = _leaves(want)[0][0]
         if _dtype_name(np.asarray(first)) != standardize_dtype(expected_dtype):
             raise ConformanceError(
@@ -162,13 +174,20 @@ def run_symbolic_case(module, case: Case, salt: str) -> None:
     from kcore.backend.keras_tensor import KerasTensor
 
     args, kwargs = _materialize(case, salt)
-    if not any(isinstance(leaf, np.ndarray) for leaf in optree.tree_leaves((args, kwargs), none_is_leaf=True)):
+    if not any(
+        isinstance(leaf, np.ndarray)
+        for leaf in optree.tree_leaves((args, kwargs), none_is_leaf=True)
+    ):
         return  # no tensor input: the op never sees a KerasTensor
-    eager = implementation(module, case.name)(*_to_backend(module, args), **_to_backend(module, kwargs))
+    eager = implementation(module, case.name)(
+        *_to_backend(module, args), **_to_backend(module, kwargs)
+    )
     symbolic_args, symbolic_kwargs = optree.tree_map(
-        lambda leaf: KerasTensor(leaf.shape, standardize_dtype(leaf.dtype))
-        if isinstance(leaf, np.ndarray)
-        else leaf,
+        lambda leaf: (
+            KerasTensor(leaf.shape, standardize_dtype(leaf.dtype))
+            if isinstance(leaf, np.ndarray)
+            else leaf
+        ),
         (args, kwargs),
         none_is_leaf=True,
     )
@@ -208,8 +227,12 @@ def run_random_case(module, case: RandomCase) -> None:
     if first.size > 8 and np.array_equal(first, other):
         raise ConformanceError(f"{case.name}: two different seeds gave the same numbers")
     values = first.astype(np.float64)
-    if case.mean is not None and abs(values.mean() - case.mean) > case.tolerance * max(1.0, abs(case.mean)):
-        raise ConformanceError(f"{case.name}: sample mean {values.mean():.4f}, expected {case.mean}")
+    if case.mean is not None and abs(values.mean() - case.mean) > case.tolerance * max(
+        1.0, abs(case.mean)
+    ):
+        raise ConformanceError(
+            f"{case.name}: sample mean {values.mean():.4f}, expected {case.mean}"
+        )
     if case.std is not None and abs(values.std() - case.std) > case.tolerance * max(1.0, case.std):
         raise ConformanceError(f"{case.name}: sample std {values.std():.4f}, expected {case.std}")
     if case.check is not None:

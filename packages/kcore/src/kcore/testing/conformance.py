@@ -32,9 +32,7 @@ def test_matches_reference(kcore_backend, index, case):
     checks.run_case(kcore_backend, case, salt=f"{case.name}/{index}")
 
 
-@pytest.mark.parametrize(
-    "index, case", _SYMBOLIC, ids=[c.label(i) for i, c in _SYMBOLIC]
-)
+@pytest.mark.parametrize("index, case", _SYMBOLIC, ids=[c.label(i) for i, c in _SYMBOLIC])
 def test_symbolic_matches_eager(kcore_backend, index, case):
     _skip_unsupported(case, kcore_backend)
     checks.run_symbolic_case(kcore_backend, case, salt=f"{case.name}/{index}")

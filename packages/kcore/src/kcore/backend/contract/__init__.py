@@ -19,7 +19,8 @@ from kcore.backend.contract import core, image, linalg, math, nn, numpy, random,
 from kcore.backend.contract._spec import FunctionSpec, Group
 
 GROUPS: dict[str, Group] = {
-    module.group.name: module.group for module in (core, numpy, nn, math, linalg, random, image, rnn)
+    module.group.name: module.group
+    for module in (core, numpy, nn, math, linalg, random, image, rnn)
 }
 
 

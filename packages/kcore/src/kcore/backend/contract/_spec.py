@@ -9,8 +9,8 @@ function. `kcore.ops` exposes every contract function under the same name.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,9 @@ class Group:
     def _add(self, fn, optional, output_spec, symbolic):
         def add(fn):
             if fn.__name__ in self.functions:
-                raise ValueError(f"contract function {fn.__name__!r} is defined twice in {self.name}")
+                raise ValueError(
+                    f"contract function {fn.__name__!r} is defined twice in {self.name}"
+                )
             self.functions[fn.__name__] = FunctionSpec(
                 fn.__name__, self.name, fn, optional, output_spec, symbolic
             )

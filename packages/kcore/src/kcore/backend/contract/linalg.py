@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from kcore.backend.contract._spec import Group, ops
+from kcore.backend.contract._spec import Group
 
 group = Group("linalg")

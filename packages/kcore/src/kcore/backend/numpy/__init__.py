@@ -10,7 +10,8 @@ from kcore.backend.numpy.image import *  # noqa: F403
 from kcore.backend.numpy.linalg import *  # noqa: F403
 from kcore.backend.numpy.math import *  # noqa: F403
 from kcore.backend.numpy.nn import *  # noqa: F403
-from kcore.backend.numpy.numpy import *  # noqa: F403
+from kcore.backend.numpy.numpy_array import *  # noqa: F403
+from kcore.backend.numpy.numpy_math import *  # noqa: F403
 from kcore.backend.numpy.random import *  # noqa: F403
 from kcore.backend.numpy.rnn import *  # noqa: F403
 

@@ -9,7 +9,7 @@ import numpy as np
 from kcore.backend.dtypes import result_type, standardize_dtype
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def np_dtype(dtype) -> np.dtype:
     """The numpy dtype for a kcore dtype name (bfloat16 and float8 come from ml_dtypes)."""
     name = standardize_dtype(dtype)

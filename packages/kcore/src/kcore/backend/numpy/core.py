@@ -96,7 +96,13 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
         np.asarray(cond(*loop_vars))
     ):
         result = body(*loop_vars)
-        loop_vars = (result,) if single else tuple(result) if isinstance(result, (list, tuple)) else (result,)
+        loop_vars = (
+            (result,)
+            if single
+            else tuple(result)
+            if isinstance(result, (list, tuple))
+            else (result,)
+        )
         iteration += 1
     return loop_vars[0] if single else loop_vars
 
@@ -106,6 +112,10 @@ def fori_loop(lower, upper, body_fun, init_val):
     for i in range(int(lower), int(upper)):
         value = body_fun(i, value)
     return value
+
+
+def _take(structure, i):
+    return optree.tree_map(lambda leaf: np.asarray(leaf)[i], structure)
 
 
 def _stack_structure(items):
@@ -119,12 +129,14 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
         leaves = optree.tree_leaves(xs)
         n = leaves[0].shape[0] if leaves else length
         if length is not None and length != n:
-            raise ValueError(f"scan: `length`={length} does not match the leading axis of xs ({n}).")
+            raise ValueError(
+                f"scan: `length`={length} does not match the leading axis of xs ({n})."
+            )
         length = n
     carry, ys = init, []
     order = range(length - 1, -1, -1) if reverse else range(length)
     for i in order:
-        x = None if xs is None else optree.tree_map(lambda leaf: np.asarray(leaf)[i], xs)
+        x = None if xs is None else _take(xs, i)
         carry, y = f(carry, x)
         ys.append(y)
     if reverse:
@@ -154,7 +166,7 @@ def associative_scan(f, elems, reverse=False, axis=0):
 def map(f, xs):
     leaves = optree.tree_leaves(xs)
     n = leaves[0].shape[0]
-    results = [f(optree.tree_map(lambda leaf: np.asarray(leaf)[i], xs)) for i in range(n)]
+    results = [f(_take(xs, i)) for i in range(n)]
     return _stack_structure(results)
 
 

@@ -2,8 +2,4 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from kcore.backend.numpy._utils import to_array
-
 __all__ = []

@@ -5,7 +5,14 @@ function has at least one case; `kcore/tests` checks that none is missing.
 """
 
 from kcore.testing.cases import core, image, linalg, math, nn, numpy, random, rnn
-from kcore.testing.cases._case import Arr, Case, RandomCase, positive, promotion_cases, unary_dtype_cases
+from kcore.testing.cases._case import (
+    Arr,
+    Case,
+    RandomCase,
+    positive,
+    promotion_cases,
+    unary_dtype_cases,
+)
 
 GROUP_MODULES = (core, numpy, nn, math, linalg, random, image, rnn)
 

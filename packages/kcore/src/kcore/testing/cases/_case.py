@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -114,7 +115,10 @@ def promotion_cases(name: str, pairs, shape=(2, 3), **kwargs) -> list[Case]:
             (1 if t is int else 0.5) if t in (int, float) else Arr(shape, t, -3, 3) for t in (a, b)
         )
         label = "-".join(t.__name__ if isinstance(t, type) else t for t in (a, b))
-        expected = (lambda a=a, b=b: result_type(a, b))
+
+        def expected(a=a, b=b):
+            return result_type(a, b)
+
         cases.append(Case(name, args, expected_dtype=expected, id=f"promote-{label}", **kwargs))
     return cases
 

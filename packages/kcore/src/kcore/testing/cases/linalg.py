@@ -1,8 +1,3 @@
 """Conformance cases for contract group ``linalg``."""
 
-import numpy as np
-
-from kcore.testing.cases._case import Arr, Case
-
-CASES = [
-]
+CASES = []
