@@ -64,6 +64,8 @@ def standardize_dtype(dtype) -> str:
         return "complex64"
     elif dtype is str:
         return "string"
+    elif isinstance(dtype, type):
+        name = dtype.__name__  # numpy scalar types, ml_dtypes types
     else:
         name = getattr(dtype, "name", None)
         if not isinstance(name, str):
@@ -166,12 +168,10 @@ def _weak(dtype: str) -> str:
 
 
 def _resolve_weak(dtype: str) -> str:
-    precision = config.floatx()[-2:]
-    return {
-        "int": _policy["default_int"],
-        "float": f"float{precision}",
-        "complex": "complex64",
-    }.get(dtype, dtype)
+    # Keras 3 resolves a weak float to float{precision of floatx}, which turns a bfloat16 floatx
+    # into float16; kcore resolves it to floatx itself.
+    resolved = {"int": _policy["default_int"], "float": config.floatx(), "complex": "complex64"}
+    return resolved.get(dtype, dtype)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -22,6 +22,9 @@ def _skip_unsupported(case, module):
     missing = checks.unsupported_dtypes(case, module.capabilities)
     if missing:
         pytest.skip(f"backend does not support {sorted(missing)}")
+    lacking = [flag for flag in case.needs if not getattr(module.capabilities, flag)]
+    if lacking:
+        pytest.skip(f"backend lacks {', '.join(lacking)}")
 
 
 @pytest.mark.parametrize(

@@ -177,3 +177,18 @@ def compute_output_spec(fn, *args, **kwargs):
     from kcore.backend.symbolic import evaluate_on_placeholders
 
     return evaluate_on_placeholders(fn, args, kwargs)
+
+
+@group.optional(symbolic=False)
+def jvp(fun, primals, tangents, has_aux=False):
+    """Forward-mode derivative: returns `(fun(*primals), jvp)` (and `aux` when `has_aux=True`).
+
+    Needs a backend with autodiff (`capabilities.supports_training`); the fallback raises.
+    """
+    from kcore.backend import backend
+
+    raise NotImplementedError(
+        f"ops.jvp needs a backend with automatic differentiation; the active backend "
+        f"{backend()!r} has none (capabilities.supports_training is False). Install one, for "
+        'example: pip install "kcore[jax]".'
+    )

@@ -62,6 +62,7 @@ class Case:
             order), or a function `(result, reference) -> None` that asserts.
         rtol, atol: tolerances for float32 (scaled up for float16 and bfloat16 automatically).
         symbolic: also check that the op on KerasTensors gives the eager result's shapes and dtypes.
+        needs: capability flags the case needs (such as "supports_training"); skipped without them.
         id: a label for the test id.
     """
 
@@ -74,6 +75,7 @@ class Case:
     rtol: float = 1e-5
     atol: float = 1e-5
     symbolic: bool = True
+    needs: tuple = ()
     id: str | None = None
 
     def label(self, index: int) -> str:

@@ -1,0 +1,93 @@
+"""Developer sessions: `nox -s lint core build tests` is what CI runs (see README)."""
+
+from __future__ import annotations
+
+import glob
+import os
+import tempfile
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "core", "build", "tests"]
+
+ROOT = Path(__file__).parent
+PYTHON = "3.11"
+BACKENDS = ["numpy"]
+# What `python -m kcore plugins` must list once each distribution is installed.
+EXPECTED_PLUGINS = {"kcore": ["backend      numpy"]}
+
+
+def _packages() -> list[Path]:
+    return sorted(p.parent for p in ROOT.glob("packages/*/pyproject.toml"))
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("backend", BACKENDS)
+def tests(session, backend):
+    """Every kcore test, including the conformance suite, on one backend."""
+    session.install("pytest", "hatchling", "-e", "packages/kcore")
+    session.run(
+        "pytest",
+        "packages/kcore/tests",
+        f"--kcore-backend={backend}",
+        "-p",
+        "no:cacheprovider",
+        *session.posargs,
+        env={"KCORE_BACKEND": backend},
+    )
+
+
+@nox.session(python=PYTHON, reuse_venv=False)
+def core(session):
+    """kcore alone (non-editable install): proves no framework is needed or imported."""
+    session.install("packages/kcore")
+    session.run("python", "-c", CORE_CHECK, env={"KCORE_BACKEND": ""})
+
+
+CORE_CHECK = """
+import importlib.util, sys
+import kcore
+x = kcore.ops.matmul(kcore.ops.ones((2, 3)), kcore.ops.ones((3, 4)))
+y = kcore.ops.nn.softmax(x)
+assert kcore.backend.backend() == "numpy", kcore.backend.backend()
+loaded = [m for m in ("jax", "torch", "tensorflow") if m in sys.modules]
+assert not loaded, f"kcore imported {loaded}"
+installed = [m for m in ("jax", "torch", "tensorflow") if importlib.util.find_spec(m)]
+assert not installed, f"the core venv holds {installed}"
+print("kcore alone: ok,", len(kcore.ops.__all__), "ops, backend", kcore.backend.backend())
+"""
+
+
+@nox.session(python=PYTHON)
+def lint(session):
+    """ruff: lint and formatting."""
+    session.install("ruff")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON, reuse_venv=False)
+def build(session):
+    """Builds every package's wheel with hatch, installs them into this fresh venv, checks plugins."""
+    session.install("hatch")
+    with tempfile.TemporaryDirectory() as dist:
+        for package in _packages():
+            with session.chdir(package):
+                session.run("hatch", "build", "-t", "wheel", dist)
+        session.install(*glob.glob(os.path.join(dist, "*.whl")))
+    listing = session.run("python", "-m", "kcore", "plugins", silent=True)
+    for distribution, lines in EXPECTED_PLUGINS.items():
+        for line in lines:
+            if line not in listing:
+                session.error(f"`python -m kcore plugins` does not list {line!r} of {distribution}")
+    session.run("kcore", "info")
+
+
+@nox.session(python=PYTHON)
+def demo(session):
+    """The README's main job."""
+    session.install("-e", "packages/kcore")
+    session.run("python", "examples/ops_demo.py")
