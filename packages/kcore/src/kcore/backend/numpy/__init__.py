@@ -12,6 +12,7 @@ from kcore.backend.numpy.math import *  # noqa: F403
 from kcore.backend.numpy.nn import *  # noqa: F403
 from kcore.backend.numpy.numpy_array import *  # noqa: F403
 from kcore.backend.numpy.numpy_math import *  # noqa: F403
+from kcore.backend.numpy.numpy_reduce import *  # noqa: F403
 from kcore.backend.numpy.random import *  # noqa: F403
 from kcore.backend.numpy.rnn import *  # noqa: F403
 
