@@ -81,8 +81,11 @@ def _assert_close(name, got, want, rtol, atol, what):
             raise ConformanceError(
                 f"{name}: {what} shape {got_arr.shape}, expected {want_arr.shape}"
             )
-        dtype = standardize_dtype(want_arr.dtype) if want_arr.dtype != object else "string"
-        if dtype == "string" or want_arr.dtype.kind in "biuSU":
+        if want_arr.dtype.kind in "biuSUO":
+            dtype = "exact"
+        else:
+            dtype = standardize_dtype(want_arr.dtype)
+        if dtype == "exact":
             equal = np.array_equal(got_arr, want_arr)
         else:
             scale = _TOLERANCE_SCALE.get(dtype, 1.0)
@@ -109,7 +112,9 @@ def _leaves(value):
 
 
 def _dtype_name(value):
-    return standardize_dtype(value.dtype) if isinstance(value, np.ndarray) else None
+    if not isinstance(value, np.ndarray):
+        return None
+    return "string" if value.dtype.kind in "SUO" else standardize_dtype(value.dtype)
 
 
 def compare_results(name, got, want, case: Case, what="result"):
@@ -137,7 +142,7 @@ def run_case(module, case: Case, salt: str) -> None:
     reference = _reference()
     args, kwargs = _materialize(case, salt)
     with np.errstate(all="ignore"):
-        want = _to_numpy(reference, getattr(reference, case.name)(*args, **kwargs))
+        want = _to_numpy(reference, implementation(reference, case.name)(*args, **kwargs))
     if case.expected is not None:
         expected = case.expected
         expected = (
@@ -201,7 +206,12 @@ def run_symbolic_case(module, case: Case, salt: str) -> None:
         if module.is_tensor(e):
             e_shape = tuple(module.shape(e))
             e_dtype = standardize_dtype(e.dtype)
-            if not isinstance(s, KerasTensor) or s.shape != e_shape or s.dtype != e_dtype:
+            # An op with its own shape rule may leave value-dependent dims unknown (None).
+            loose = FUNCTIONS[case.name].output_spec is not None
+            same_shape = isinstance(s, KerasTensor) and len(s.shape) == len(e_shape) and all(
+                a == b or (loose and a is None) for a, b in zip(s.shape, e_shape)
+            )
+            if not same_shape or s.dtype != e_dtype:
                 raise ConformanceError(
                     f"{case.name}: symbolic result {s!r}, eager result shape {e_shape} dtype {e_dtype}"
                 )

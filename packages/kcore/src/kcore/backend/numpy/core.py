@@ -70,11 +70,12 @@ def saturate_cast(x, dtype):
     target = np_dtype(dtype)
     if target.kind in "iu" and x.dtype.kind in "iuf":
         info = np.iinfo(target)
-        source = np.iinfo(x.dtype) if x.dtype.kind in "iu" else None
-        low = info.min if source is None else builtins.max(info.min, source.min)
-        high = info.max if source is None else builtins.min(info.max, source.max)
         if x.dtype.kind == "f":
-            x = np.nan_to_num(x, nan=0.0)
+            # Clip in float64, where every int32 bound is exact, and send NaN to 0.
+            x = np.nan_to_num(x.astype(np.float64), nan=0.0)
+            return np.clip(x, info.min, info.max).astype(target)
+        source = np.iinfo(x.dtype)
+        low, high = builtins.max(info.min, source.min), builtins.min(info.max, source.max)
         return np.clip(x, low, high).astype(target)
     if target.kind == "f" and x.dtype.kind == "f":
         import ml_dtypes
@@ -118,6 +119,15 @@ def _take(structure, i):
     return optree.tree_map(lambda leaf: np.asarray(leaf)[i], structure)
 
 
+def _empty_like_results(result):
+    """Zero-length stacks shaped like `result`, for loops that run no iteration."""
+    return optree.tree_map(lambda leaf: np.zeros((0, *np.shape(leaf)), np.asarray(leaf).dtype), result)
+
+
+def _first_slice_zeros(structure):
+    return optree.tree_map(lambda leaf: np.zeros(np.shape(leaf)[1:], np.asarray(leaf).dtype), structure)
+
+
 def _stack_structure(items):
     return optree.tree_map(lambda *leaves: np.stack([np.asarray(v) for v in leaves]), *items)
 
@@ -142,7 +152,8 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     if reverse:
         ys.reverse()
     if not ys:
-        return carry, None
+        probe = None if xs is None else _first_slice_zeros(xs)
+        return carry, _empty_like_results(f(init, probe)[1])
     return carry, _stack_structure(ys)
 
 
@@ -157,17 +168,17 @@ def associative_scan(f, elems, reverse=False, axis=0):
     carry = None
     for i in order:
         current = optree.tree_unflatten(treedef, [leaf[i] for leaf in leaves])
-        carry = current if carry is None else (f(current, carry) if reverse else f(carry, current))
+        carry = current if carry is None else f(carry, current)
         outputs[i] = carry
     stacked = _stack_structure(outputs)
     return optree.tree_map(lambda leaf: np.moveaxis(leaf, 0, axis), stacked)
 
 
 def map(f, xs):
-    leaves = optree.tree_leaves(xs)
-    n = leaves[0].shape[0]
-    results = [f(_take(xs, i)) for i in range(n)]
-    return _stack_structure(results)
+    n = np.shape(optree.tree_leaves(xs)[0])[0]
+    if n == 0:
+        return _empty_like_results(f(_first_slice_zeros(xs)))
+    return _stack_structure([f(_take(xs, i)) for i in range(n)])
 
 
 def switch(index, branches, *operands):
