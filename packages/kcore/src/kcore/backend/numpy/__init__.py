@@ -10,6 +10,7 @@ from kcore.backend.numpy.image import *  # noqa: F403
 from kcore.backend.numpy.linalg import *  # noqa: F403
 from kcore.backend.numpy.math import *  # noqa: F403
 from kcore.backend.numpy.nn import *  # noqa: F403
+from kcore.backend.numpy.nn_conv import *  # noqa: F403
 from kcore.backend.numpy.numpy_array import *  # noqa: F403
 from kcore.backend.numpy.numpy_math import *  # noqa: F403
 from kcore.backend.numpy.numpy_reduce import *  # noqa: F403
