@@ -80,6 +80,7 @@ def test_toy_backend_passes_the_conformance_checks_it_claims(plugin_site):
     result = run_python(
         "",
         site=plugin_site,
+        env={"KCORE_LOAD_PLUGINS": "toy-plugin"},
         args=["-m", "kcore", "conformance", "toy", "-q", "-p", "no:cacheprovider"],
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

@@ -69,12 +69,28 @@ def make_op(spec):
             _enrich(name, error, args, kwargs)
             raise
 
+    if spec.seeded:
+        op = _resolving_seed(op, spec)
     op.__name__ = op.__qualname__ = name
     op.__doc__ = spec.stub.__doc__
     op.__signature__ = inspect.signature(spec.stub)
     op.__module__ = f"kcore.ops.{spec.group}"
     op.spec = spec
     return op
+
+
+def _resolving_seed(op, spec):
+    """Wraps `op` so its user `seed` becomes a seed tensor (`kcore.random.draw_seed`)."""
+    signature = inspect.signature(spec.stub)
+
+    def seeded_op(*args, **kwargs):
+        from kcore.random import draw_seed
+
+        call = signature.bind(*args, **kwargs)
+        call.arguments["seed"] = draw_seed(call.arguments.get("seed"))
+        return op(*call.args, **call.kwargs)
+
+    return seeded_op
 
 
 def symbolic_call(spec, args, kwargs):

@@ -119,7 +119,7 @@ def draw_seed(seed):
     """The seed tensor ((2,) uint32) for a user `seed`.
 
     An int gives `[seed, 0]` on every call; a `SeedGenerator` its next seed; None the global
-    generator's next seed.
+    generator's next seed; a seed tensor of shape (2,) passes through.
     """
     if isinstance(seed, SeedGenerator):
         return seed.next()
@@ -127,6 +127,8 @@ def draw_seed(seed):
         return _seed_tensor([int(seed) % _UINT32, 0])
     if seed is None:
         return global_seed_generator().next(ordered=False)
+    if tuple(getattr(seed, "shape", ())) == (2,):
+        return seed  # already a seed tensor (backend, numpy or symbolic)
     raise ValueError(
         "`seed` must be an int, a kcore.random.SeedGenerator or None, got "
         f"seed={seed!r} (of type {type(seed).__name__})."

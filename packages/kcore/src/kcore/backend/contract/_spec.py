@@ -24,8 +24,11 @@ class FunctionSpec:
     # Computes the symbolic result from KerasTensor inputs, for ops whose result cannot be found
     # by running the op on placeholder values (results that depend on values, or non-tensor results).
     output_spec: Callable | None = None
-    # The op is not differentiable or has no symbolic form (the conformance suite skips those checks).
+    # The op accepts KerasTensors (False: it needs concrete values, such as convert_to_numpy).
     symbolic: bool = True
+    # The op takes a user `seed` (int, SeedGenerator or None) that kcore turns into the (2,) uint32
+    # seed tensor the backend function receives.
+    seeded: bool = False
 
     @property
     def signature(self) -> inspect.Signature:
@@ -49,26 +52,26 @@ class Group:
         """Makes `kcore.ops.<name>` another name for the contract function `target`."""
         self.aliases[name] = target
 
-    def _add(self, fn, optional, output_spec, symbolic):
+    def _add(self, fn, optional, **options):
         def add(fn):
             if fn.__name__ in self.functions:
                 raise ValueError(
                     f"contract function {fn.__name__!r} is defined twice in {self.name}"
                 )
             self.functions[fn.__name__] = FunctionSpec(
-                fn.__name__, self.name, fn, optional, output_spec, symbolic
+                fn.__name__, self.name, fn, optional, **options
             )
             return fn
 
         return add(fn) if fn is not None else add
 
-    def required(self, fn=None, *, output_spec=None, symbolic=True):
+    def required(self, fn=None, *, output_spec=None, symbolic=True, seeded=False):
         """Marks a function every backend must provide."""
-        return self._add(fn, False, output_spec, symbolic)
+        return self._add(fn, False, output_spec=output_spec, symbolic=symbolic, seeded=seeded)
 
-    def optional(self, fn=None, *, output_spec=None, symbolic=True):
+    def optional(self, fn=None, *, output_spec=None, symbolic=True, seeded=False):
         """Marks a function a backend may provide; the stub's body is the fallback."""
-        return self._add(fn, True, output_spec, symbolic)
+        return self._add(fn, True, output_spec=output_spec, symbolic=symbolic, seeded=seeded)
 
 
 class _LazyOps:

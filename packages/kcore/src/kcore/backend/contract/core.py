@@ -67,7 +67,14 @@ def saturate_cast(x, dtype):
     in_info = np.iinfo(x_dtype) if "int" in x_dtype else _float_info(x_dtype)
     low = max(float(info.min), float(in_info.min))
     high = min(float(info.max), float(in_info.max))
-    return ops.cast(ops.clip(x, low, high), dtype)
+    result = ops.cast(ops.clip(x, low, high), dtype)
+    if "int" in dtype and "int" not in x_dtype:
+        # A float bound may round past the int range (2**31 - 1 is 2**31 in float32): pin the
+        # saturated entries to the exact int bounds, and NaN to 0.
+        result = ops.where(x >= high, ops.full_like(result, int(info.max)), result)
+        result = ops.where(x <= low, ops.full_like(result, int(info.min)), result)
+        result = ops.where(ops.isnan(x), ops.zeros_like(result), result)
+    return result
 
 
 def _float_info(dtype):

@@ -121,11 +121,15 @@ def _take(structure, i):
 
 def _empty_like_results(result):
     """Zero-length stacks shaped like `result`, for loops that run no iteration."""
-    return optree.tree_map(lambda leaf: np.zeros((0, *np.shape(leaf)), np.asarray(leaf).dtype), result)
+    return optree.tree_map(
+        lambda leaf: np.zeros((0, *np.shape(leaf)), np.asarray(leaf).dtype), result
+    )
 
 
 def _first_slice_zeros(structure):
-    return optree.tree_map(lambda leaf: np.zeros(np.shape(leaf)[1:], np.asarray(leaf).dtype), structure)
+    return optree.tree_map(
+        lambda leaf: np.zeros(np.shape(leaf)[1:], np.asarray(leaf).dtype), structure
+    )
 
 
 def _stack_structure(items):
