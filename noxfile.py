@@ -64,7 +64,7 @@ print("kcore alone: ok,", len(kcore.ops.__all__), "ops, backend", kcore.backend.
 @nox.session(python=PYTHON)
 def lint(session):
     """ruff: lint and formatting."""
-    session.install("ruff")
+    session.install("ruff~=0.17.0")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
 
