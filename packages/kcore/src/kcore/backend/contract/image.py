@@ -158,8 +158,8 @@ def pad_images(
     """Zero-pads images; exactly two of top/bottom/target_height and two of left/right/
     target_width are given."""
     images, to_layout, (height, width) = _as_nhwc(images, data_format)
-    top, bottom = _split(top_padding, bottom_padding, target_height, height, "padding", "height")
-    left, right = _split(left_padding, right_padding, target_width, width, "padding", "width")
+    top, bottom = margins(top_padding, bottom_padding, target_height, height, "padding", "height")
+    left, right = margins(left_padding, right_padding, target_width, width, "padding", "width")
     padded = ops.pad(images, ((0, 0), (top, bottom), (left, right), (0, 0)))
     return to_layout(padded)
 
@@ -178,8 +178,10 @@ def crop_images(
     """Crops images; exactly two of top/bottom/target_height and two of left/right/target_width
     are given."""
     images, to_layout, (height, width) = _as_nhwc(images, data_format)
-    top, bottom = _split(top_cropping, bottom_cropping, target_height, height, "cropping", "height")
-    left, right = _split(left_cropping, right_cropping, target_width, width, "cropping", "width")
+    top, bottom = margins(
+        top_cropping, bottom_cropping, target_height, height, "cropping", "height"
+    )
+    left, right = margins(left_cropping, right_cropping, target_width, width, "cropping", "width")
     batch, _, _, depth = images.shape
     cropped = ops.slice(
         images, (0, top, left, 0), (batch, height - top - bottom, width - left - right, depth)
@@ -208,8 +210,11 @@ def _as_nhwc(images, data_format):
     return images, to_layout, tuple(images.shape[1:3])
 
 
-def _split(before, after, target, size, what, axis):
-    """The (before, after) amounts along an axis from two of before / after / target."""
+def margins(before, after, target, size, what, axis):
+    """The (before, after) padding or cropping along an axis, from two of before / after / target.
+
+    Shared by `pad_images` and `crop_images` and by backends implementing them.
+    """
     if [before, after, target].count(None) != 1:
         side = "top, bottom" if axis == "height" else "left, right"
         raise ValueError(f"Give exactly two of {side} {what} and target_{axis}.")

@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from kcore import config
+from kcore.backend.contract.image import margins
 from kcore.backend.numpy._utils import float_result, to_array
 from kcore.backend.numpy.nn_conv import conv
 
@@ -505,22 +506,6 @@ def extract_patches_3d(
     return _patches(volumes, size, strides, dilation_rate, padding, data_format, 3)
 
 
-def _amounts(before, after, target, size, what, axis):
-    if [before, after, target].count(None) != 1:
-        side = "top, bottom" if axis == "height" else "left, right"
-        raise ValueError(f"Give exactly two of {side} {what} and target_{axis}.")
-    sign = 1 if what == "padding" else -1
-    if before is None:
-        before = sign * (target - size) - after
-    elif after is None:
-        after = sign * (target - size) - before
-    if before < 0 or after < 0:
-        raise ValueError(
-            f"The {what} along the {axis} must be >= 0, got {before} and {after} for size {size}."
-        )
-    return int(before), int(after)
-
-
 def pad_images(
     images,
     top_padding=None,
@@ -532,12 +517,10 @@ def pad_images(
     data_format=None,
 ):
     x, back = _to_nhwc(to_array(images), data_format)
-    top, bottom = _amounts(
+    top, bottom = margins(
         top_padding, bottom_padding, target_height, x.shape[1], "padding", "height"
     )
-    left, right = _amounts(
-        left_padding, right_padding, target_width, x.shape[2], "padding", "width"
-    )
+    left, right = margins(left_padding, right_padding, target_width, x.shape[2], "padding", "width")
     return back(np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0))))
 
 
@@ -553,8 +536,8 @@ def crop_images(
 ):
     x, back = _to_nhwc(to_array(images), data_format)
     height, width = x.shape[1:3]
-    top, bottom = _amounts(
+    top, bottom = margins(
         top_cropping, bottom_cropping, target_height, height, "cropping", "height"
     )
-    left, right = _amounts(left_cropping, right_cropping, target_width, width, "cropping", "width")
+    left, right = margins(left_cropping, right_cropping, target_width, width, "cropping", "width")
     return back(x[:, top : height - bottom, left : width - right])
