@@ -25,6 +25,9 @@ class BackendContractError(TypeError):
     """A backend module does not fulfil the backend contract."""
 
 
+BackendNotFoundError.__module__ = BackendContractError.__module__ = "kcore.backend"
+
+
 class _Bound:
     """The active backend's contract functions as attributes: an op call is one attribute lookup.
 
