@@ -27,7 +27,7 @@ def _packages() -> list[Path]:
 @nox.session(python=PYTHON)
 @nox.parametrize("backend", BACKENDS)
 def tests(session, backend):
-    """Every kcore test, including the conformance suite, on one backend."""
+    """Every kcore test, including the conformance suite, and the docstring examples, on one backend."""
     session.install("pytest", "hatchling", "-e", "packages/kcore")
     session.run(
         "pytest",
@@ -36,6 +36,15 @@ def tests(session, backend):
         "-p",
         "no:cacheprovider",
         *session.posargs,
+        env={"KCORE_BACKEND": backend},
+    )
+    session.run(
+        "pytest",
+        "--doctest-modules",
+        "packages/kcore/src/kcore",
+        "--ignore=packages/kcore/src/kcore/testing/conformance.py",
+        "-p",
+        "no:cacheprovider",
         env={"KCORE_BACKEND": backend},
     )
 

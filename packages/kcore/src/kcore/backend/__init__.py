@@ -3,7 +3,8 @@
 Example:
 
 >>> import kcore
->>> kcore.backend.backend() in kcore.backend.installed_backends()
+>>> active = kcore.backend.backend()
+>>> active in kcore.backend.installed_backends()
 True
 """
 
