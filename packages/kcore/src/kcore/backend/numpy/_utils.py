@@ -47,12 +47,6 @@ def to_array(x, dtype=None) -> np.ndarray:
     return np.array(x, dtype=np_dtype(dtype))
 
 
-def dtype_of(x) -> str:
-    """The kcore dtype name of a numpy array, scalar or Python value."""
-    if isinstance(x, (np.ndarray, np.generic)):
-        return standardize_dtype(x.dtype)
-    return result_type(*_leaf_dtypes(x, []))
-
 
 def promotion_key(value):
     """What `result_type` sees of a value: its dtype, or the weak Python type of a scalar."""
