@@ -47,7 +47,6 @@ def to_array(x, dtype=None) -> np.ndarray:
     return np.array(x, dtype=np_dtype(dtype))
 
 
-
 def promotion_key(value):
     """What `result_type` sees of a value: its dtype, or the weak Python type of a scalar."""
     if isinstance(value, (bool, int, float, complex)):
