@@ -14,9 +14,16 @@ Example:
 
 from __future__ import annotations
 
+from kcore.backend._operators import install_operators
+
 
 class KerasTensor:
     """A symbolic tensor: a shape (``None`` for unknown dims) and a dtype, but no value."""
+
+    # The graph node that produced it and its index among that node's outputs (`kcore.ops.node`).
+    _keras_history = None
+    # The symbolic mask that goes with it (masking layers), or None.
+    _keras_mask = None
 
     def __init__(self, shape, dtype="float32", sparse=False, ragged=False, name=None):
         from kcore.backend.dtypes import standardize_dtype
@@ -100,39 +107,7 @@ class KerasTensor:
         return _ops().logical_not(self) if self.dtype == "bool" else _ops().bitwise_invert(self)
 
 
-def _binary(name, reflected=False):
-    def method(self, other):
-        op = getattr(_ops(), name)
-        return op(other, self) if reflected else op(self, other)
-
-    method.__name__ = name
-    return method
-
-
-for _dunder, _op in {
-    "add": "add",
-    "sub": "subtract",
-    "mul": "multiply",
-    "truediv": "true_divide",
-    "floordiv": "floor_divide",
-    "mod": "mod",
-    "pow": "power",
-    "matmul": "matmul",
-    "and": "logical_and",
-    "or": "logical_or",
-    "xor": "logical_xor",
-}.items():
-    setattr(KerasTensor, f"__{_dunder}__", _binary(_op))
-    setattr(KerasTensor, f"__r{_dunder}__", _binary(_op, reflected=True))
-for _dunder, _op in {
-    "lt": "less",
-    "le": "less_equal",
-    "gt": "greater",
-    "ge": "greater_equal",
-    "eq": "equal",
-    "ne": "not_equal",
-}.items():
-    setattr(KerasTensor, f"__{_dunder}__", _binary(_op))
+install_operators(KerasTensor)
 KerasTensor.__hash__ = object.__hash__
 
 

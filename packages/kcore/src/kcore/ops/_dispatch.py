@@ -1,7 +1,8 @@
 """Turns the contract's stubs into the public ops of `kcore.ops`.
 
-An op call checks its arguments for `KerasTensor`s: symbolic calls go to the op's shape inference,
-eager calls go straight to the active backend's function (one attribute lookup on
+An op call checks its arguments for `Variable`s, which it reads (`.value`), and `KerasTensor`s:
+symbolic calls go to the op's shape inference and are recorded as a node of the graph a Functional
+model runs; eager calls go straight to the active backend's function (one attribute lookup on
 `kcore.backend.bound`). Errors from the backend are re-raised with the op's name and a summary of
 what it received.
 """
@@ -13,19 +14,41 @@ import inspect
 from kcore.backend import bound
 from kcore.backend.contract import GROUPS
 from kcore.backend.keras_tensor import KerasTensor
+from kcore.backend.variables import Variable
+from kcore.ops.node import OpCall, record_node
 
 _ENRICHED = (ValueError, TypeError, IndexError, ArithmeticError)
 
 
-def _symbolic_in(values) -> bool:
+_VARIABLE = 1
+_SYMBOLIC = 2
+
+
+def _scan(values) -> int:
+    """Which special arguments `values` holds: `_VARIABLE` and/or `_SYMBOLIC` bits (0: none)."""
+    found = 0
     for value in values:
         if isinstance(value, KerasTensor):
-            return True
-        if isinstance(value, (list, tuple)) and value and _symbolic_in(value):
-            return True
-        if isinstance(value, dict) and value and _symbolic_in(value.values()):
-            return True
-    return False
+            found |= _SYMBOLIC
+        elif isinstance(value, Variable):
+            found |= _VARIABLE
+        elif isinstance(value, (list, tuple)) and value:
+            found |= _scan(value)
+        elif isinstance(value, dict) and value:
+            found |= _scan(value.values())
+    return found
+
+
+def _unwrap(value):
+    """`value` with every `Variable` (also inside lists, tuples and dicts) replaced by its value."""
+    if isinstance(value, Variable):
+        return value.value
+    if isinstance(value, (list, tuple)) and value:
+        unwrapped = [_unwrap(v) for v in value]
+        return unwrapped if isinstance(value, list) else type(value)(unwrapped)
+    if isinstance(value, dict) and value:
+        return {k: _unwrap(v) for k, v in value.items()}
+    return value
 
 
 def describe(value) -> str:
@@ -61,16 +84,20 @@ def make_op(spec):
     name = spec.name
 
     def op(*args, **kwargs):
-        if _symbolic_in(args) or (kwargs and _symbolic_in(kwargs.values())):
-            return symbolic_call(spec, args, kwargs)
+        found = _scan(args) | (_scan(kwargs.values()) if kwargs else 0)
+        if found:
+            if found & _SYMBOLIC:
+                return symbolic_call(spec, args, kwargs, record=(public, args, kwargs))
+            args = _unwrap(args)
+            kwargs = _unwrap(kwargs)
         try:
             return getattr(bound, name)(*args, **kwargs)
         except _ENRICHED as error:
             _enrich(name, error, args, kwargs)
             raise
 
-    if spec.seeded:
-        op = _resolving_seed(op, spec)
+    public = _resolving_seed(op, spec) if spec.seeded else op
+    op = public
     op.__name__ = op.__qualname__ = name
     op.__doc__ = spec.stub.__doc__
     op.__signature__ = inspect.signature(spec.stub)
@@ -87,14 +114,22 @@ def _resolving_seed(op, spec):
         from kcore.random import draw_seed
 
         call = signature.bind(*args, **kwargs)
-        call.arguments["seed"] = draw_seed(call.arguments.get("seed"))
+        user_seed = call.arguments.get("seed")
+        if _scan(call.args) & _SYMBOLIC or _scan(call.kwargs.values()) & _SYMBOLIC:
+            # Shape inference with a fixed seed; the graph node keeps the user's seed, so each
+            # run of the graph draws a fresh one.
+            call.arguments["seed"] = draw_seed(0)
+            return symbolic_call(spec, call.args, call.kwargs, record=(seeded_op, args, kwargs))
+        call.arguments["seed"] = draw_seed(user_seed)
         return op(*call.args, **call.kwargs)
 
     return seeded_op
 
 
-def symbolic_call(spec, args, kwargs):
-    """Computes the `KerasTensor` result of `spec`'s op on symbolic inputs."""
+def symbolic_call(spec, args, kwargs, record=None):
+    """Computes the `KerasTensor` result of `spec`'s op on symbolic inputs, and records the call
+    as a graph node: `record` is the `(public op, args, kwargs)` the graph replays."""
+    args, kwargs = _unwrap(args), _unwrap(kwargs)
     if not spec.symbolic:
         raise ValueError(
             f"ops.{spec.name} needs concrete tensors, but received a symbolic KerasTensor. Call it "
@@ -102,17 +137,22 @@ def symbolic_call(spec, args, kwargs):
         )
     try:
         if spec.output_spec is not None:
-            return spec.output_spec(*args, **kwargs)
-        return bound.compute_output_spec(getattr(bound, spec.name), *args, **kwargs)
+            outputs = spec.output_spec(*args, **kwargs)
+        else:
+            outputs = bound.compute_output_spec(getattr(bound, spec.name), *args, **kwargs)
     except _ENRICHED as error:
         _enrich(spec.name, error, args, kwargs)
         raise
+    record_node(OpCall(spec.name, record[0]), record[1], record[2], outputs)
+    return outputs
 
 
 def export_group(group: str, namespace: dict) -> list[str]:
     """Defines every op of contract group `group` in `namespace`; returns their names."""
     names = []
     for name, spec in GROUPS[group].functions.items():
+        if not spec.public:
+            continue
         namespace[name] = make_op(spec)
         names.append(name)
     for name, target in GROUPS[group].aliases.items():

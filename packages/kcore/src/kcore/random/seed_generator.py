@@ -34,6 +34,12 @@ def _seed_tensor(values):
     return bound.convert_to_tensor(np.asarray(values, dtype=np.uint64).astype(np.uint32))
 
 
+def _uint32(values):
+    from kcore.backend import bound
+
+    return bound.convert_to_tensor(np.asarray(values, dtype=np.uint32))
+
+
 def _is_int(seed) -> bool:
     return isinstance(seed, numbers.Integral) and not isinstance(seed, bool)
 
@@ -69,26 +75,38 @@ class SeedGenerator:
                 f"SeedGenerator: `seed` must be an int or None, got seed={seed!r} "
                 f"(of type {type(seed).__name__})."
             )
-        self.state = _seed_tensor([int(seed) % _UINT32, 0])
+        from kcore.backend.scopes import name_scope
+        from kcore.backend.variables import Variable
+
+        with name_scope(self.name, caller=self):
+            self.state = Variable(
+                np.array([int(seed) % _UINT32, 0], dtype=np.uint32),
+                dtype="uint32",
+                trainable=False,
+                name="seed_generator_state",
+            )
 
     def _state_values(self) -> np.ndarray:
-        from kcore.backend import bound
-
-        return np.asarray(bound.convert_to_numpy(self.state)).astype(np.uint64)
+        return self.state.numpy().astype(np.uint64)
 
     def next(self, ordered=True):
         """Returns the current seed tensor ((2,) uint32) and advances the state.
 
         `ordered=True` counts up the second number; `ordered=False` scrambles both (what the
-        global generator does).
+        global generator does). Written with backend ops, so it works inside a jit-compiled step
+        (through the stateless scope).
         """
-        current = self._state_values()
+        from kcore.backend import bound
+
+        seed = self.state.value
         if ordered:
-            following = current + np.array([0, 1], dtype=np.uint64)
+            following = bound.add(seed, _uint32([0, 1]))
         else:
-            following = ((current + 1) * 5387) % _UINT32 % 933199
-        seed = self.state
-        self.state = _seed_tensor(following % _UINT32)
+            following = bound.mod(
+                bound.multiply(bound.add(seed, _uint32([1, 1])), _uint32([5387, 5387])),
+                _uint32([933199, 933199]),
+            )
+        self.state.assign(following)
         return seed
 
     def get_config(self) -> dict:

@@ -29,6 +29,8 @@ class FunctionSpec:
     # The op takes a user `seed` (int, SeedGenerator or None) that kcore turns into the (2,) uint32
     # seed tensor the backend function receives.
     seeded: bool = False
+    # Exported as `kcore.ops.<name>` (False: a backend primitive kcore uses internally).
+    public: bool = True
 
     @property
     def signature(self) -> inspect.Signature:
@@ -65,13 +67,17 @@ class Group:
 
         return add(fn) if fn is not None else add
 
-    def required(self, fn=None, *, output_spec=None, symbolic=True, seeded=False):
+    def required(self, fn=None, *, output_spec=None, symbolic=True, seeded=False, public=True):
         """Marks a function every backend must provide."""
-        return self._add(fn, False, output_spec=output_spec, symbolic=symbolic, seeded=seeded)
+        return self._add(
+            fn, False, output_spec=output_spec, symbolic=symbolic, seeded=seeded, public=public
+        )
 
-    def optional(self, fn=None, *, output_spec=None, symbolic=True, seeded=False):
+    def optional(self, fn=None, *, output_spec=None, symbolic=True, seeded=False, public=True):
         """Marks a function a backend may provide; the stub's body is the fallback."""
-        return self._add(fn, True, output_spec=output_spec, symbolic=symbolic, seeded=seeded)
+        return self._add(
+            fn, True, output_spec=output_spec, symbolic=symbolic, seeded=seeded, public=public
+        )
 
 
 class _LazyOps:

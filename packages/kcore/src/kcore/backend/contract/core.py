@@ -192,10 +192,27 @@ def jvp(fun, primals, tangents, has_aux=False):
 
     Needs a backend with autodiff (`capabilities.supports_training`); the fallback raises.
     """
+    raise NotImplementedError(_no_autodiff("ops.jvp"))
+
+
+@group.optional(symbolic=False, public=False)
+def value_and_grad(fun, argnums=0, has_aux=False):
+    """Returns a function that computes `fun(*args)` and its gradient with respect to the positional
+    arguments `argnums` (an int or a tuple of ints), as `jax.value_and_grad` does.
+
+    `fun` returns a scalar tensor, or `(scalar, aux)` when `has_aux=True`. The returned function gives
+    `(value, grads)`, or `((value, aux), grads)`; each gradient has the structure (nested lists,
+    tuples, dicts of tensors) of its argument, and is a tuple of them when `argnums` is a tuple.
+    Not a public op: kcore's layers and training build on it. The fallback raises (no autodiff).
+    """
+    raise NotImplementedError(_no_autodiff("gradients"))
+
+
+def _no_autodiff(what: str) -> str:
     from kcore.backend import backend
 
-    raise NotImplementedError(
-        f"ops.jvp needs a backend with automatic differentiation; the active backend "
-        f"{backend()!r} has none (capabilities.supports_training is False). Install one, for "
-        'example: pip install "kcore[jax]".'
+    return (
+        f"{what}: this needs a backend with automatic differentiation; the active backend {backend()!r} "
+        "has none (capabilities.supports_training is False). Install one, for example: "
+        'pip install "kcore[jax]".'
     )
