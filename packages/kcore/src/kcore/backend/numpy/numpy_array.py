@@ -539,7 +539,9 @@ def matmul(x1, x2):
     dtype = result_type(x1.dtype, x2.dtype)
     if dtype in ("bool", "int8", "uint8", "int16", "uint16"):
         dtype = "int32"
-    return np.matmul(x1.astype(np_dtype(dtype)), x2.astype(np_dtype(dtype)))
+    target = np_dtype(dtype)
+    # numpy computes bfloat16 products in float32: cast the result back.
+    return np.asarray(np.matmul(x1.astype(target), x2.astype(target))).astype(target)
 
 
 def dot(x1, x2):

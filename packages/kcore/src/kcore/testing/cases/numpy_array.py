@@ -398,6 +398,12 @@ PRODUCTS = [
     Case("matmul", (Arr((3,)), Arr((3, 4))), id="vector"),
     Case("matmul", (Arr((2, 3), "int8"), Arr((3, 2), "int8")), expected_dtype="int32", id="int8"),
     Case("matmul", ([[1.0, 2.0]], [[3.0], [4.0]]), expected=[[11.0]], id="exact"),
+    Case(
+        "matmul",
+        (Arr((2, 3), "bfloat16"), Arr((3, 2), "bfloat16")),
+        expected_dtype="bfloat16",
+        id="bf16",
+    ),
     Case("dot", (I3, I3), expected=14, expected_dtype="int32"),
     Case(
         "dot",
