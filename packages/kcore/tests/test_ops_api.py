@@ -28,6 +28,9 @@ def test_every_contract_function_has_a_conformance_case():
 def test_ops_have_the_contract_signature_and_docstring():
     for group in ("core", "numpy", "nn", "math", "linalg", "image"):
         for name, spec in GROUPS[group].functions.items():
+            if not spec.public:
+                assert not hasattr(getattr(ops, group), name), name
+                continue
             op = getattr(getattr(ops, group), name)
             assert inspect.signature(op) == inspect.signature(spec.stub), name
             assert op.__doc__, f"ops.{name} has no docstring"

@@ -63,6 +63,9 @@ class Case:
         rtol, atol: tolerances for float32 (scaled up for float16 and bfloat16 automatically).
         symbolic: also check that the op on KerasTensors gives the eager result's shapes and dtypes.
         needs: capability flags the case needs (such as "supports_training"); skipped without them.
+            When the numpy reference lacks one, the result is checked against `expected` alone.
+        then: for functions that return a function (`value_and_grad`): the arguments the returned
+            function is called with; its result is what is checked.
         id: a label for the test id.
     """
 
@@ -76,6 +79,7 @@ class Case:
     atol: float = 1e-5
     symbolic: bool = True
     needs: tuple = ()
+    then: tuple | None = None
     id: str | None = None
 
     def label(self, index: int) -> str:
