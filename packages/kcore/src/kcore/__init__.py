@@ -17,10 +17,39 @@ import importlib
 from kcore._version import __version__
 from kcore.plugins.hookspecs import hookimpl
 
-_SUBMODULES = ("backend", "config", "ops", "plugins", "random", "testing", "utils")
-_ATTRIBUTES = {"KerasTensor": "kcore.backend.keras_tensor"}
+_SUBMODULES = (
+    "activations",
+    "backend",
+    "config",
+    "constraints",
+    "dtype_policies",
+    "initializers",
+    "layers",
+    "mixed_precision",
+    "models",
+    "ops",
+    "plugins",
+    "random",
+    "regularizers",
+    "saving",
+    "testing",
+    "utils",
+)
+_ATTRIBUTES = {
+    "KerasTensor": "kcore.backend.keras_tensor",
+    "Variable": "kcore.backend.variables",
+    "StatelessScope": "kcore.backend.scopes",
+    "name_scope": "kcore.backend.scopes",
+    "Layer": "kcore.layers",
+    "Input": "kcore.layers",
+    "InputSpec": "kcore.layers",
+    "Model": "kcore.models",
+    "Sequential": "kcore.models",
+    "Functional": "kcore.models",
+    "DTypePolicy": "kcore.dtype_policies",
+}
 
-__all__ = ["KerasTensor", "__version__", "hookimpl", *_SUBMODULES]
+__all__ = [*_ATTRIBUTES, "__version__", "hookimpl", *_SUBMODULES]
 
 
 def __getattr__(name):

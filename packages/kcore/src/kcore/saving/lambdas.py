@@ -20,7 +20,8 @@ def func_dump(func) -> tuple:
     Returns:
         ``(code, defaults, closure)``, with ``code`` the base64 text of the marshalled bytecode.
     """
-    code = codecs.encode(marshal.dumps(func.__code__), "base64").decode("ascii")
+    # Version 2: no object references, so the bytes do not depend on reference counts.
+    code = codecs.encode(marshal.dumps(func.__code__, 2), "base64").decode("ascii")
     closure = tuple(c.cell_contents for c in func.__closure__) if func.__closure__ else None
     return code, func.__defaults__, closure
 

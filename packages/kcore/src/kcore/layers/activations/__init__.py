@@ -1,0 +1,1 @@
+"""The activation layers: Activation, ReLU, LeakyReLU, Softmax, ELU, PReLU."""

@@ -1,0 +1,1 @@
+"""The core layers: Input, Dense, EinsumDense, Embedding, Identity, Lambda, Masking."""

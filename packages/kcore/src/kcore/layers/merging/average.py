@@ -1,0 +1,40 @@
+"""`Average` and its functional form `average`: the elementwise mean of a list of tensors."""
+
+from __future__ import annotations
+
+from kcore import ops
+from kcore.layers.merging.base_merge import Merge
+
+
+class Average(Merge):
+    """Averages a list of inputs elementwise.
+
+    It takes a list of tensors of the same (or broadcastable) shape and returns one tensor of
+    that shape.
+
+    Example:
+
+    >>> import kcore
+    >>> x1, x2 = kcore.ops.array([[1.0, 2.0]]), kcore.ops.array([[3.0, 4.0]])
+    >>> kcore.ops.convert_to_numpy(kcore.layers.Average()([x1, x2])).tolist()
+    [[2.0, 3.0]]
+    """
+
+    def _merge_function(self, inputs):
+        output = inputs[0]
+        for x in inputs[1:]:
+            output = ops.add(output, x)
+        return ops.divide(output, len(inputs))
+
+
+def average(inputs, **kwargs):
+    """Functional interface to the `Average` layer: `Average(**kwargs)(inputs)`.
+
+    Args:
+        inputs: a list of input tensors of the same shape.
+        **kwargs: standard layer keyword arguments.
+
+    Returns:
+        The elementwise mean of the inputs.
+    """
+    return Average(**kwargs)(inputs)

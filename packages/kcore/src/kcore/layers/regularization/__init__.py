@@ -1,0 +1,1 @@
+"""The regularization layers: Dropout."""

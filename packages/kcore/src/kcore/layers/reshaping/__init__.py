@@ -1,0 +1,1 @@
+"""The reshaping layers: Flatten, Reshape, Permute, RepeatVector."""

@@ -1,0 +1,18 @@
+"""`keras.mixed_precision`: dtype policies under their mixed-precision names.
+
+Example:
+
+>>> import kcore
+>>> kcore.mixed_precision.set_global_policy("mixed_float16")
+>>> kcore.layers.Dense(4).dtype_policy.compute_dtype
+'float16'
+>>> kcore.mixed_precision.set_global_policy("float32")
+"""
+
+from kcore.dtype_policies import DTypePolicy
+from kcore.dtype_policies import dtype_policy as global_policy
+from kcore.dtype_policies import set_dtype_policy as set_global_policy
+
+Policy = DTypePolicy
+
+__all__ = ["DTypePolicy", "Policy", "global_policy", "set_global_policy"]

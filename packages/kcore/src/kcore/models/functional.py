@@ -1,0 +1,171 @@
+"""Functional models: a graph of layer calls from `kcore.Input`s to outputs, compiled once into a
+flat plan (`kcore.models._plan`)."""
+
+from __future__ import annotations
+
+import optree
+
+from kcore.backend import bound
+from kcore.backend.keras_tensor import KerasTensor
+from kcore.layers.core.input_layer import InputLayer
+from kcore.models._plan import Plan
+from kcore.models.model import Model
+
+
+def _is_leaf(x) -> bool:
+    return isinstance(x, KerasTensor) or not isinstance(x, (list, tuple, dict))
+
+
+def _flatten(structure) -> list:
+    return optree.tree_leaves(structure, is_leaf=_is_leaf, none_is_leaf=True)
+
+
+class Functional(Model):
+    """A model defined by its inputs and outputs: `kcore.Model(inputs, outputs)`.
+
+    Args:
+        inputs: a `kcore.Input` tensor, or a list or dict of them.
+        outputs: a tensor computed from the inputs, or a list or dict of them.
+        name: the model's name.
+
+    Example:
+
+    >>> import kcore
+    >>> x = kcore.Input(shape=(4,))
+    >>> y = kcore.layers.Dense(2)(x)
+    >>> model = kcore.Model(x, y)
+    >>> model.output_shape
+    (None, 2)
+    """
+
+    _keras_module = "keras.src.models.functional"
+
+    def __init__(self, inputs, outputs, name=None, **kwargs):
+        trainable = kwargs.pop("trainable", True)
+        super().__init__(name=name, trainable=trainable, **kwargs)
+        self._inputs_struct = inputs
+        self._outputs_struct = outputs
+        self._input_tensors = _flatten(inputs)
+        self._output_tensors = _flatten(outputs)
+        self._plan = Plan(self._input_tensors, self._output_tensors, self.name)
+        self._operations = _ordered_operations(self._plan, self._input_tensors)
+        self._input_layers = [t._keras_history[0].operation for t in self._input_tensors]
+        self.built = True
+        self._build_shapes = optree.tree_map(
+            lambda t: t.shape, inputs, is_leaf=_is_leaf, none_is_leaf=True
+        )
+
+    @property
+    def layers(self) -> list:
+        """The model's layers, input layers included, in the order they run."""
+        return list(self._operations)
+
+    @property
+    def inputs(self) -> list:
+        return list(self._input_tensors)
+
+    @property
+    def outputs(self) -> list:
+        return list(self._output_tensors)
+
+    @property
+    def input(self):
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        return self._outputs_struct
+
+    @property
+    def input_shape(self):
+        return _shape_structure(self._inputs_struct)
+
+    @property
+    def output_shape(self):
+        return _shape_structure(self._outputs_struct)
+
+    def _flatten_inputs(self, inputs) -> list:
+        expected = self._input_tensors
+        if isinstance(self._inputs_struct, dict) and isinstance(inputs, dict):
+            missing = [k for k in self._inputs_struct if k not in inputs]
+            if missing:
+                raise ValueError(
+                    f"Model {self.name!r} expects inputs named {list(self._inputs_struct)}, but "
+                    f"the dict it received lacks {missing}."
+                )
+            return [inputs[k] for k in sorted(self._inputs_struct)]
+        if isinstance(inputs, dict):
+            names = [t.name for t in expected]
+            if all(n in inputs for n in names):
+                return [inputs[n] for n in names]
+        flat = _flatten(inputs)
+        if len(flat) != len(expected):
+            raise ValueError(
+                f"Model {self.name!r} expects {len(expected)} input(s), but it received "
+                f"{len(flat)} input tensors. Expected inputs: {[t.shape for t in expected]}."
+            )
+        return flat
+
+    def call(self, inputs, training=None, mask=None):
+        flat = self._flatten_inputs(inputs)
+        flat = [self._standardize_input(x, t) for x, t in zip(flat, self._input_tensors)]
+        masks = _flatten(mask) if mask is not None else None
+        outputs, _ = self._plan.run(flat, masks)
+        return optree.tree_unflatten(
+            optree.tree_structure(self._outputs_struct, is_leaf=_is_leaf, none_is_leaf=True),
+            outputs,
+        )
+
+    def _standardize_input(self, x, spec: KerasTensor):
+        if x is None or isinstance(x, KerasTensor):
+            return x
+        if not bound.is_tensor(x):
+            x = bound.convert_to_tensor(x, dtype=spec.dtype)
+        shape = tuple(x.shape)
+        if len(shape) == len(spec.shape) - 1 and spec.shape and spec.shape[-1] == 1:
+            x = bound.expand_dims(x, -1)  # (batch,) for an input of shape (batch, 1)
+        elif len(shape) != len(spec.shape) or any(
+            e is not None and s is not None and e != s for e, s in zip(spec.shape, shape)
+        ):
+            raise ValueError(
+                f'Input {spec.name!r} of model "{self.name}" is incompatible with the model: '
+                f"expected shape={spec.shape}, found shape={shape}"
+            )
+        return x
+
+    def compute_output_spec(self, inputs, training=None, mask=None):
+        return self.call(inputs, training=training, mask=mask)
+
+    def compute_mask(self, inputs, previous_mask=None):
+        flat = self._flatten_inputs(inputs) if inputs is not None else []
+        masks = _flatten(previous_mask) if previous_mask is not None else None
+        if not flat or masks is None:
+            return None
+        _, out_masks = self._plan.run(flat, masks)
+        return out_masks[0] if len(out_masks) == 1 else out_masks
+
+    def get_config(self) -> dict:
+        from kcore.models.functional_config import functional_config
+
+        return functional_config(self)
+
+
+def _shape_structure(structure):
+    return optree.tree_map(lambda t: t.shape, structure, is_leaf=_is_leaf, none_is_leaf=True)
+
+
+def _ordered_operations(plan: Plan, inputs) -> list:
+    """The layers of the plan, input layers first, each once."""
+    from kcore.layers.layer import Layer
+
+    layers, seen = [], set()
+    for tensor in inputs:
+        layer = tensor._keras_history[0].operation
+        if isinstance(layer, InputLayer) and id(layer) not in seen:
+            seen.add(id(layer))
+            layers.append(layer)
+    for node in plan.nodes:
+        if isinstance(node.operation, Layer) and id(node.operation) not in seen:
+            seen.add(id(node.operation))
+            layers.append(node.operation)
+    return layers

@@ -1,0 +1,36 @@
+import numpy as np
+
+import kcore
+from kcore import ops
+from kcore.testing.layers import run_layer_test
+
+RNG = np.random.default_rng(0)
+X1 = RNG.standard_normal((2, 3, 4)).astype("float32")
+X2 = RNG.standard_normal((2, 3, 4)).astype("float32")
+
+
+def test_add():
+    a, b, c = X1, X2, X1 * 3 - 1
+    run_layer_test(
+        kcore.layers.Add,
+        input_data=[a, b, c],
+        expected_output_shape=(2, 3, 4),
+        expected_output=a + b + c,
+        expected_num_trainable_weights=0,
+        supports_masking=True,
+    )
+
+
+def test_add_functional_form():
+    x1, x2 = X1, X2
+    out = kcore.layers.add([x1, x2])
+    np.testing.assert_allclose(ops.convert_to_numpy(out), x1 + x2, rtol=1e-6)
+    y = kcore.layers.add([kcore.KerasTensor((None, 3, 4)), kcore.KerasTensor((None, 3, 4))])
+    assert y.shape == (None, 3, 4)
+
+
+def test_add_broadcasts_lower_rank_inputs():
+    x1, x2 = X1, X2[:, 0, :]
+    out = kcore.layers.Add()([x1, x2])
+    x2 = x2[:, None, :]  # the axis the layer inserts after the batch axis
+    np.testing.assert_allclose(ops.convert_to_numpy(out), x1 + x2, rtol=1e-6)
