@@ -15,9 +15,11 @@ nox.options.sessions = ["lint", "core", "build", "tests"]
 
 ROOT = Path(__file__).parent
 PYTHON = "3.11"
-BACKENDS = ["numpy"]
+BACKENDS = ["numpy", "jax"]
+# The distribution that provides each backend (beside kcore itself).
+BACKEND_PACKAGES = {"numpy": [], "jax": ["packages/kbackend-jax"]}
 # What `python -m kcore plugins` must list once each distribution is installed.
-EXPECTED_PLUGINS = {"kcore": ["backend      numpy"]}
+EXPECTED_PLUGINS = {"kcore": ["backend      numpy"], "kbackend-jax": ["backend      jax"]}
 
 
 def _packages() -> list[Path]:
@@ -28,10 +30,12 @@ def _packages() -> list[Path]:
 @nox.parametrize("backend", BACKENDS)
 def tests(session, backend):
     """Every kcore test, including the conformance suite, and the docstring examples, on one backend."""
-    session.install("pytest", "hatchling", "-e", "packages/kcore")
+    editable = [arg for path in BACKEND_PACKAGES[backend] for arg in ("-e", path)]
+    session.install("pytest", "hatchling", "-e", "packages/kcore", *editable)
+    tests = ["packages/kcore/tests", *(f"{path}/tests" for path in BACKEND_PACKAGES[backend])]
     session.run(
         "pytest",
-        "packages/kcore/tests",
+        *tests,
         f"--kcore-backend={backend}",
         "-p",
         "no:cacheprovider",
