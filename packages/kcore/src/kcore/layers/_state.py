@@ -1,5 +1,5 @@
-"""What a layer's state is made of, found by walking its attributes; the per-thread call context;
-automatic names."""
+"""What a layer's state is made of, found by walking its attributes (`LayerState`: weights,
+variables, freezing, get/set_weights); the per-thread call context; automatic names."""
 
 from __future__ import annotations
 
@@ -45,6 +45,130 @@ def collect_state(layer):
         if name not in _UNTRACKED:
             visit(value)
     return layers, variables, generators
+
+
+class LayerState:
+    """The state API of `Layer`: sublayers, weights and variables, found in its attributes."""
+
+    def _state(self):
+        return collect_state(self)
+
+    @property
+    def _layers(self) -> list:
+        return self._state()[0]
+
+    def _own_state_variables(self) -> list:
+        layers, attribute_variables, _ = self._state()
+        variables = list(self._own_variables)
+        ids = {id(v) for v in variables}
+        variables += [v for v in attribute_variables if id(v) not in ids]
+        return variables
+
+    @property
+    def weights(self) -> list:
+        """Every weight of the layer and its sublayers: own trainable, own non-trainable, then
+        each sublayer's."""
+        own = self._own_state_variables()
+        result = [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+        seen = {id(v) for v in result}
+        for layer in self._layers:
+            for v in layer.weights:
+                if id(v) not in seen:
+                    seen.add(id(v))
+                    result.append(v)
+        return result
+
+    @property
+    def trainable_weights(self) -> list:
+        return [v for v in self.weights if v.trainable] if self.trainable else []
+
+    @property
+    def non_trainable_weights(self) -> list:
+        return [v for v in self.weights if not v.trainable] if self.trainable else self.weights
+
+    @property
+    def variables(self) -> list:
+        """Every variable: the weights plus random-seed states."""
+        result = list(self.weights)
+        seen = {id(v) for v in result}
+        for layer in [self, *self._flatten_layers(include_self=False)]:
+            for generator in layer._state()[2]:
+                if id(generator.state) not in seen:
+                    seen.add(id(generator.state))
+                    result.append(generator.state)
+        return result
+
+    @property
+    def trainable_variables(self) -> list:
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self) -> list:
+        trainable = {id(v) for v in self.trainable_variables}
+        return [v for v in self.variables if id(v) not in trainable]
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        value = bool(value)
+        self._trainable = value
+        for v in self._own_state_variables():
+            v.trainable = value
+        for layer in self._layers:
+            layer.trainable = value
+
+    def _flatten_layers(self, include_self=True, recursive=True) -> list:
+        result, seen = ([self] if include_self else []), {id(self)}
+        pending = list(self._layers)
+        while pending:
+            layer = pending.pop(0)
+            if id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            result.append(layer)
+            if recursive:
+                pending = layer._layers + pending
+        return result
+
+    def get_weights(self) -> list:
+        """The values of `weights`, as numpy arrays."""
+        return [v.numpy() for v in self.weights]
+
+    def set_weights(self, weights) -> None:
+        """Sets `weights` from a list of arrays, in the order of `weights`."""
+        own = self.weights
+        if len(weights) != len(own):
+            raise ValueError(
+                f"Layer {self.name!r} expects {len(own)} weight arrays, but set_weights received "
+                f"{len(weights)}. Expected shapes: {[v.shape for v in own]}."
+            )
+        for variable, value in zip(own, weights):
+            shape = tuple(getattr(value, "shape", ()))
+            if shape != variable.shape:
+                raise ValueError(
+                    f"Layer {self.name!r} weight {variable.path!r} has shape {variable.shape}, "
+                    f"but the array given for it has shape {shape}."
+                )
+            variable.assign(value)
+
+    def count_params(self) -> int:
+        """The number of scalars in the layer's weights (the layer must be built)."""
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on layer {self.name!r}, but the layer isn't "
+                "built. You can build it manually via: `layer.build(input_shape)`."
+            )
+        return sum(_size(v.shape) for v in self.weights)
+
+
+def _size(shape) -> int:
+    count = 1
+    for d in shape:
+        count *= d
+    return count
 
 
 # Attributes that reference other objects without owning them.
