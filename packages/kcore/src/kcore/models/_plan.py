@@ -29,6 +29,7 @@ class Step:
         "first_reads",
         "writes",
         "passes_mask",
+        "makes_mask",
         "node",
     )
 
@@ -54,6 +55,10 @@ class Step:
         self.writes = [slot_of[id(x)] for x in node.output_tensors]
         self.passes_mask = (
             self.is_layer and self.operation._call_has_mask_arg and "mask" not in node.kwargs
+        )
+        # The layer computes masks of its own (Embedding, Masking), rather than passing them on.
+        self.makes_mask = (
+            self.is_layer and type(self.operation).compute_mask is not Layer.compute_mask
         )
 
 
@@ -98,7 +103,7 @@ class Plan:
                     kwargs = {**kwargs, "mask": input_mask}
                 result = layer(*args, **kwargs)
                 flat = optree.tree_leaves(result, is_leaf=_is_leaf, none_is_leaf=True)
-                if layer.supports_masking or type(layer).compute_mask is not _base_compute_mask():
+                if step.makes_mask or (any_mask and layer.supports_masking):
                     out_masks = layer.compute_mask(args[0] if args else None, input_mask)
                     if out_masks is not None:
                         any_mask = True
@@ -116,12 +121,6 @@ class Plan:
             [values[s] for s in self.output_slots],
             [slot_masks[s] for s in self.output_slots],
         )
-
-
-def _base_compute_mask():
-    from kcore.layers.layer import Layer
-
-    return Layer.compute_mask
 
 
 def _producer_name(tensor) -> str:
