@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import warnings
@@ -33,7 +34,7 @@ from kcore.backend.keras_tensor import KerasTensor
 from kcore.backend.variables import Variable
 from kcore.layers import _state
 from kcore.layers.input_spec import InputSpec, assert_input_compatibility
-from kcore.ops.node import Node, keras_tensors
+from kcore.ops.node import Node, is_leaf, keras_tensors
 
 _NOT_BUILT_STATE = (
     "You cannot add new elements of state (variables or sub-layers) to a layer that is already "
@@ -41,12 +42,8 @@ _NOT_BUILT_STATE = (
 )
 
 
-def _is_leaf(x):
-    return not isinstance(x, (list, tuple, dict))
-
-
 def _map(fn, structure):
-    return optree.tree_map(fn, structure, is_leaf=_is_leaf, none_is_leaf=True)
+    return optree.tree_map(fn, structure, is_leaf=is_leaf, none_is_leaf=True)
 
 
 def _shapes(structure):
@@ -349,7 +346,9 @@ class Layer(_state.LayerState):
     def _autocast_scope(self):
         if self.autocast and self.compute_dtype != self.variable_dtype:
             return scopes.AutocastScope(self.compute_dtype)
-        return scopes.AutocastScope(None) if scopes.get_autocast_scope() else _null_scope
+        return (
+            scopes.AutocastScope(None) if scopes.get_autocast_scope() else contextlib.nullcontext()
+        )
 
     def _convert_inputs(self, args, kwargs):
         """Turns numpy and Python inputs of the first argument into tensors, and float ones into
@@ -512,17 +511,6 @@ class Layer(_state.LayerState):
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
-
-
-class _NullScope:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-_null_scope = _NullScope()
 
 
 def _map_shapes_to_tensors(shape, dtype):

@@ -11,10 +11,7 @@ from __future__ import annotations
 import optree
 
 from kcore.backend.keras_tensor import KerasTensor
-
-
-def _is_leaf(x) -> bool:
-    return isinstance(x, KerasTensor) or not isinstance(x, (list, tuple, dict))
+from kcore.ops.node import is_leaf
 
 
 class Step:
@@ -40,7 +37,7 @@ class Step:
         self.operation = node.operation
         self.is_layer = isinstance(node.operation, Layer)
         leaves, self.treedef = optree.tree_flatten(
-            (node.args, node.kwargs), is_leaf=_is_leaf, none_is_leaf=True
+            (node.args, node.kwargs), is_leaf=is_leaf, none_is_leaf=True
         )
         self.leaves = [None if isinstance(x, KerasTensor) else x for x in leaves]
         self.reads = [
@@ -49,7 +46,7 @@ class Step:
         first = node.args[0] if node.args else None
         self.first_reads = [
             slot_of[id(x)]
-            for x in optree.tree_leaves(first, is_leaf=_is_leaf, none_is_leaf=True)
+            for x in optree.tree_leaves(first, is_leaf=is_leaf, none_is_leaf=True)
             if isinstance(x, KerasTensor)
         ]
         self.writes = [slot_of[id(x)] for x in node.output_tensors]
@@ -102,7 +99,7 @@ class Plan:
                 if input_mask is not None and step.passes_mask:
                     kwargs = {**kwargs, "mask": input_mask}
                 result = layer(*args, **kwargs)
-                flat = optree.tree_leaves(result, is_leaf=_is_leaf, none_is_leaf=True)
+                flat = optree.tree_leaves(result, is_leaf=is_leaf, none_is_leaf=True)
                 if step.makes_mask or (any_mask and layer.supports_masking):
                     out_masks = layer.compute_mask(args[0] if args else None, input_mask)
                     if out_masks is not None:
@@ -114,7 +111,7 @@ class Plan:
                             slot_masks[slot] = mask
             else:
                 result = step.operation(*args, **kwargs)
-                flat = optree.tree_leaves(result, is_leaf=_is_leaf, none_is_leaf=True)
+                flat = optree.tree_leaves(result, is_leaf=is_leaf, none_is_leaf=True)
             for slot, value in zip(step.writes, flat):
                 values[slot] = value
         return (

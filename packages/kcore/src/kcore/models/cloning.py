@@ -7,14 +7,11 @@ import optree
 from kcore.backend.keras_tensor import KerasTensor
 from kcore.layers.core.input_layer import Input, InputLayer
 from kcore.layers.layer import Layer
+from kcore.ops.node import is_leaf
 
 
 def _default_clone(layer):
     return layer.__class__.from_config(layer.get_config())
-
-
-def _is_leaf(x) -> bool:
-    return isinstance(x, KerasTensor) or not isinstance(x, (list, tuple, dict))
 
 
 def clone_model(
@@ -84,7 +81,7 @@ def _clone_functional(model, input_tensors, clone_layer, call_function):
             for t in model._input_tensors
         ]
     else:
-        new_inputs = optree.tree_leaves(input_tensors, is_leaf=_is_leaf)
+        new_inputs = optree.tree_leaves(input_tensors, is_leaf=is_leaf)
         if len(new_inputs) != len(model._input_tensors):
             raise ValueError(
                 f"clone_model: the model has {len(model._input_tensors)} inputs, but "
@@ -101,18 +98,18 @@ def _clone_functional(model, input_tensors, clone_layer, call_function):
         args, kwargs = optree.tree_map(
             lambda x: value_of[id(x)] if isinstance(x, KerasTensor) else x,
             (node.args, node.kwargs),
-            is_leaf=_is_leaf,
+            is_leaf=is_leaf,
             none_is_leaf=True,
         )
         if call_function is not None and isinstance(operation, Layer):
             outputs = call_function(operation, *args, **kwargs)
         else:
             outputs = operation(*args, **kwargs)
-        for old, new in zip(node.output_tensors, optree.tree_leaves(outputs, is_leaf=_is_leaf)):
+        for old, new in zip(node.output_tensors, optree.tree_leaves(outputs, is_leaf=is_leaf)):
             value_of[id(old)] = new
 
     def rebuild(structure):
-        return optree.tree_map(lambda t: value_of[id(t)], structure, is_leaf=_is_leaf)
+        return optree.tree_map(lambda t: value_of[id(t)], structure, is_leaf=is_leaf)
 
     inputs = rebuild(model._inputs_struct) if input_tensors is None else input_tensors
     return model.__class__(inputs, rebuild(model._outputs_struct), name=model.name)

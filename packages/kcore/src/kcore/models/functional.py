@@ -10,14 +10,7 @@ from kcore.backend.keras_tensor import KerasTensor
 from kcore.layers.core.input_layer import InputLayer
 from kcore.models._plan import Plan
 from kcore.models.model import Model
-
-
-def _is_leaf(x) -> bool:
-    return isinstance(x, KerasTensor) or not isinstance(x, (list, tuple, dict))
-
-
-def _flatten(structure) -> list:
-    return optree.tree_leaves(structure, is_leaf=_is_leaf, none_is_leaf=True)
+from kcore.ops.node import flatten, is_leaf
 
 
 class Functional(Model):
@@ -45,14 +38,14 @@ class Functional(Model):
         super().__init__(name=name, trainable=trainable, **kwargs)
         self._inputs_struct = inputs
         self._outputs_struct = outputs
-        self._input_tensors = _flatten(inputs)
-        self._output_tensors = _flatten(outputs)
+        self._input_tensors = flatten(inputs)
+        self._output_tensors = flatten(outputs)
         self._plan = Plan(self._input_tensors, self._output_tensors, self.name)
         self._operations = _ordered_operations(self._plan, self._input_tensors)
         self._input_layers = [t._keras_history[0].operation for t in self._input_tensors]
         self.built = True
         self._build_shapes = optree.tree_map(
-            lambda t: t.shape, inputs, is_leaf=_is_leaf, none_is_leaf=True
+            lambda t: t.shape, inputs, is_leaf=is_leaf, none_is_leaf=True
         )
 
     @property
@@ -98,7 +91,7 @@ class Functional(Model):
             names = [t.name for t in expected]
             if all(n in inputs for n in names):
                 return [inputs[n] for n in names]
-        flat = _flatten(inputs)
+        flat = flatten(inputs)
         if len(flat) != len(expected):
             raise ValueError(
                 f"Model {self.name!r} expects {len(expected)} input(s), but it received "
@@ -109,10 +102,10 @@ class Functional(Model):
     def call(self, inputs, training=None, mask=None):
         flat = self._flatten_inputs(inputs)
         flat = [self._standardize_input(x, t) for x, t in zip(flat, self._input_tensors)]
-        masks = _flatten(mask) if mask is not None else None
+        masks = flatten(mask) if mask is not None else None
         outputs, _ = self._plan.run(flat, masks)
         return optree.tree_unflatten(
-            optree.tree_structure(self._outputs_struct, is_leaf=_is_leaf, none_is_leaf=True),
+            optree.tree_structure(self._outputs_struct, is_leaf=is_leaf, none_is_leaf=True),
             outputs,
         )
 
@@ -138,7 +131,7 @@ class Functional(Model):
 
     def compute_mask(self, inputs, previous_mask=None):
         flat = self._flatten_inputs(inputs) if inputs is not None else []
-        masks = _flatten(previous_mask) if previous_mask is not None else None
+        masks = flatten(previous_mask) if previous_mask is not None else None
         if not flat or masks is None:
             return None
         _, out_masks = self._plan.run(flat, masks)
@@ -151,7 +144,7 @@ class Functional(Model):
 
 
 def _shape_structure(structure):
-    return optree.tree_map(lambda t: t.shape, structure, is_leaf=_is_leaf, none_is_leaf=True)
+    return optree.tree_map(lambda t: t.shape, structure, is_leaf=is_leaf, none_is_leaf=True)
 
 
 def _ordered_operations(plan: Plan, inputs) -> list:

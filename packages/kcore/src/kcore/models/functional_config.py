@@ -6,11 +6,7 @@ from __future__ import annotations
 import optree
 
 from kcore.backend.keras_tensor import KerasTensor
-from kcore.ops.node import OpCall
-
-
-def _is_leaf(x) -> bool:
-    return isinstance(x, KerasTensor) or not isinstance(x, (list, tuple, dict))
+from kcore.ops.node import OpCall, is_leaf
 
 
 def _node_numbers(model):
@@ -90,7 +86,7 @@ def functional_config(model) -> dict:
         )
 
     def outputs_of(structure):
-        return optree.tree_map(lambda t: _history(t, numbers, names), structure, is_leaf=_is_leaf)
+        return optree.tree_map(lambda t: _history(t, numbers, names), structure, is_leaf=is_leaf)
 
     return {
         "name": model.name,
@@ -169,7 +165,7 @@ def functional_from_config(cls, config, custom_objects=None):
             operation = operations[name]
             outputs = operation(*resolve(node["args"]), **resolve(node["kwargs"]))
             index = calls[name] = calls.get(name, -1) + 1
-            produced[(name, index)] = optree.tree_leaves(outputs, is_leaf=_is_leaf)
+            produced[(name, index)] = optree.tree_leaves(outputs, is_leaf=is_leaf)
             pending.remove(item)
             progressed = True
         if not progressed:

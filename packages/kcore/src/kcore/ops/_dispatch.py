@@ -15,7 +15,7 @@ from kcore.backend import bound
 from kcore.backend.contract import GROUPS
 from kcore.backend.keras_tensor import KerasTensor
 from kcore.backend.variables import Variable
-from kcore.ops.node import OpCall, record_node
+from kcore.ops.node import Node, OpCall
 
 _ENRICHED = (ValueError, TypeError, IndexError, ArithmeticError)
 
@@ -143,7 +143,7 @@ def symbolic_call(spec, args, kwargs, record=None):
     except _ENRICHED as error:
         _enrich(spec.name, error, args, kwargs)
         raise
-    record_node(OpCall(spec.name, record[0]), record[1], record[2], outputs)
+    Node(OpCall(spec.name, record[0]), record[1], record[2], outputs)
     return outputs
 
 

@@ -27,13 +27,15 @@ class OpCall:
         return f"<op {self.name}>"
 
 
-def _is_leaf(x) -> bool:
+def is_leaf(x) -> bool:
+    """Whether `x` is a leaf of a nested structure: a KerasTensor or anything but a list, tuple
+    or dict (the structures kcore flattens with optree)."""
     return isinstance(x, KerasTensor) or not isinstance(x, (list, tuple, dict))
 
 
 def flatten(structure) -> list:
     """The leaves of a nested structure of lists, tuples and dicts (dicts in sorted key order)."""
-    return optree.tree_leaves(structure, is_leaf=_is_leaf, none_is_leaf=True)
+    return optree.tree_leaves(structure, is_leaf=is_leaf, none_is_leaf=True)
 
 
 def keras_tensors(structure) -> list[KerasTensor]:
@@ -68,7 +70,3 @@ class Node:
 
     def __repr__(self):
         return f"<Node {getattr(self.operation, 'name', self.operation)!r}>"
-
-
-def record_node(operation, args, kwargs, outputs) -> Node:
-    return Node(operation, args, kwargs, outputs)
