@@ -151,3 +151,21 @@ def run_python(code: str, *, site: Path | None = None, env: dict | None = None, 
     full_env.update(env or {})
     command = [sys.executable, *(["-c", code] if code else []), *args]
     return subprocess.run(command, capture_output=True, text=True, env=full_env, timeout=600)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "needs_training: the test trains (gradients, fit); skipped on inference-only backends",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    import kcore
+
+    if kcore.backend.capabilities().supports_training:
+        return
+    skip = pytest.mark.skip(reason="the active backend is inference only (no autodiff)")
+    for item in items:
+        if "needs_training" in item.keywords:
+            item.add_marker(skip)

@@ -26,6 +26,7 @@ __all__ = [
     "dtype",
     "fori_loop",
     "is_tensor",
+    "jit",
     "jvp",
     "map",
     "saturate_cast",
@@ -256,6 +257,11 @@ def custom_gradient(f):
 
 def jvp(fun, primals, tangents, has_aux=False):
     return jax.jvp(fun, _arrays(tuple(primals)), _arrays(tuple(tangents)), has_aux=has_aux)
+
+
+def jit(fun, donate_argnums=()):
+    # jax.jit takes numpy arrays as they are: the trainer's numpy batches go straight in.
+    return jax.jit(fun, donate_argnums=donate_argnums)
 
 
 def value_and_grad(fun, argnums=0, has_aux=False):

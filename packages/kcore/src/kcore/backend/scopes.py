@@ -71,7 +71,9 @@ class StatelessScope:
     """Runs code as a pure function of given variable values.
 
     Inside the scope, reading a variable listed in `state_mapping` gives the mapped value, and
-    `assign` records the new value in the scope instead of changing the variable. Read the new
+    `assign` records the new value in the scope instead of changing the variable. Scopes nest: a
+    variable the inner scope neither maps nor assigned reads the enclosing scope's value (what a
+    gradient computation inside a jit-compiled step relies on). Read the new
     values with `get_current_value(variable)` before leaving; the variables themselves never change.
     This is what lets a jit-compiled step treat layer state as inputs and outputs.
 
@@ -98,7 +100,9 @@ class StatelessScope:
         self.collect_losses = collect_losses
         self.initialize_variables = initialize_variables
         self.losses = []
+        self._loss_owners = []
         self._values = {}
+        self._assigned = {}
         self._deferred = []
         for variable, value in state_mapping or ():
             if not isinstance(variable, Variable):
@@ -128,13 +132,24 @@ class StatelessScope:
 
     def add_update(self, variable, value):
         self._values[id(variable)] = value
+        self._assigned[id(variable)] = variable
+
+    def assigned_variables(self) -> list:
+        """The variables assigned inside the scope, in first-assignment order."""
+        return list(self._assigned.values())
 
     def get_current_value(self, variable):
         """The value `variable` has inside this scope (None if it was neither mapped nor assigned)."""
         return self._values.get(id(variable))
 
-    def add_loss(self, loss):
+    def add_loss(self, loss, owner=None):
+        """Collects a loss added by `owner` (a layer) while the scope is active."""
         self.losses.append(loss)
+        self._loss_owners.append(id(owner))
+
+    def losses_of(self, owner) -> list:
+        """The collected losses that `owner` added."""
+        return [loss for loss, o in zip(self.losses, self._loss_owners) if o == id(owner)]
 
 
 def _as_value(variable, value):
@@ -153,6 +168,15 @@ def _as_value(variable, value):
 
 def in_stateless_scope() -> bool:
     return bool(_stack("stateless"))
+
+
+def scoped_value(variable):
+    """The value the innermost stateless scope that knows `variable` holds for it, or None."""
+    for scope in reversed(_stack("stateless")):
+        value = scope.get_current_value(variable)
+        if value is not None:
+            return value
+    return None
 
 
 def get_stateless_scope():

@@ -137,7 +137,7 @@ class Variable:
         autocast dtype when an `AutocastScope` applies."""
         value = self._value
         if scopes.in_stateless_scope():
-            scoped = scopes.get_stateless_scope().get_current_value(self)
+            scoped = scopes.scoped_value(self)
             if scoped is not None:
                 value = scoped
         if value is None:

@@ -208,6 +208,19 @@ def value_and_grad(fun, argnums=0, has_aux=False):
     raise NotImplementedError(_no_autodiff("gradients"))
 
 
+@group.optional(symbolic=False, public=False)
+def jit(fun, donate_argnums=()):
+    """Returns `fun` compiled for the backend (`jax.jit`, `tf.function`, ...), with the positional
+    arguments `donate_argnums` donated: the caller never uses them again, so the compiled call may
+    reuse their memory for its outputs.
+
+    `fun` is a pure function of (nested structures of) tensors that returns (nested structures of)
+    tensors; kcore's trainer compiles its train, test and predict steps with it when
+    `capabilities.supports_jit`. The fallback returns `fun` itself (eager execution).
+    """
+    return fun
+
+
 def _no_autodiff(what: str) -> str:
     from kcore.backend import backend
 

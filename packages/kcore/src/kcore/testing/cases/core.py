@@ -346,4 +346,12 @@ CASES = [
         symbolic=False,
         id="aux",
     ),
+    Case(
+        "jit",
+        (lambda state, x: (ops.add(state, x), ops.sum(x)),),
+        {"donate_argnums": (0,)},
+        then=(np.array([1.0, 2.0], np.float32), np.array([3.0, 4.0], np.float32)),
+        expected=([4.0, 6.0], 7.0),
+        symbolic=False,
+    ),
 ]
