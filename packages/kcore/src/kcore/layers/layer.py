@@ -215,7 +215,7 @@ class Layer(_state.LayerState):
         scope = scopes.get_stateless_scope()
         if scope is not None:
             if scope.collect_losses:
-                scope.add_loss(loss)
+                scope.add_loss(loss, owner=self)
             return
         self._losses.append(loss)
 
@@ -224,8 +224,11 @@ class Layer(_state.LayerState):
         """Losses added by `add_loss` during the last call (this layer and its sublayers), plus the
         weight regularization terms."""
         result = []
+        scope = scopes.get_stateless_scope()
+        collecting = scope is not None and scope.collect_losses
         for layer in self._flatten_layers():
-            result.extend(layer._losses)
+            # Inside a stateless scope (a traced step) the losses of this call live in the scope.
+            result.extend(scope.losses_of(layer) if collecting else layer._losses)
         for variable in self.weights:
             if variable.regularizer is not None:
                 result.append(variable.regularizer(variable.value))
