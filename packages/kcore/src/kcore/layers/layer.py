@@ -193,6 +193,53 @@ class Layer(_state.LayerState):
 
     add_variable = add_weight
 
+    def save_own_variables(self, store) -> None:
+        """Writes the layer's own variables (not its sublayers') into `store`, a mapping, under
+        the keys ``"0"``, ``"1"``, ...: own trainable, then own non-trainable variables (Keras 3's
+        weights-file layout). Override it, with `load_own_variables`, to save other state."""
+        own = self._own_state_variables()
+        variables = [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+        for index, variable in enumerate(variables):
+            store[str(index)] = variable.numpy()
+
+    def load_own_variables(self, store) -> None:
+        """Assigns the layer's own variables from `store`, as `save_own_variables` wrote them.
+
+        Raises:
+            ValueError: when `store` does not hold exactly one array of the right shape for each
+                variable (nothing is assigned then).
+        """
+        own = self._own_state_variables()
+        variables = [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+        where = f"layer {self.name!r}"
+        if getattr(store, "path", None) is not None:
+            where += f" (weights file path {store.path or '/'!r})"
+        shapes = store.shapes() if hasattr(store, "shapes") else {k: store[k].shape for k in store}
+        found = [(key, tuple(shape)) for key, shape in shapes.items()]
+        expected = [(v.path, v.shape) for v in variables]
+        if len(found) != len(variables):
+            hint = ""
+            if not variables and not self.built:
+                hint = (
+                    " The layer was never built, so it has no variables yet: make sure its "
+                    "parent's `build()` builds it, or give it `build_from_config()` (and "
+                    "`get_build_config()`) so that loading can rebuild it."
+                )
+            raise ValueError(
+                f"The {where} expected {len(variables)} variables, but the weights file has "
+                f"{len(found)} for it. Expected (variable path, shape): {expected}. Found "
+                f"(key, shape): {found}.{hint}"
+            )
+        for (key, shape), variable in zip(found, variables):
+            if shape != tuple(variable.shape):
+                raise ValueError(
+                    f"The {where}: variable {variable.path!r} has shape {variable.shape}, but "
+                    f"the weights file has shape {shape} for it (key {key!r}). Expected "
+                    f"(variable path, shape): {expected}. Found (key, shape): {found}."
+                )
+        for (key, _), variable in zip(found, variables):
+            variable.assign(store[key])
+
     # --- dtype -------------------------------------------------------------------------------
 
     @property

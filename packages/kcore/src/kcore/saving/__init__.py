@@ -1,4 +1,6 @@
-"""`kcore.saving`: Keras 3's object registration and config serialization (`keras.saving`).
+"""`kcore.saving`: Keras 3's object registration, config serialization and model files
+(`keras.saving`): `save_model`/`load_model` (`.keras` archives), `save_weights`/`load_weights`
+(`.weights.h5` files).
 
 Built-in kcore objects are saved under Keras's public module names (``"keras.initializers"``...),
 so configs move both ways between kcore and Keras 3; see `kcore.saving.serialization` for the
@@ -23,6 +25,7 @@ from kcore.saving.object_registration import (
     keras_export,
     register_keras_serializable,
 )
+from kcore.saving.saving_api import load_model, load_weights, save_model, save_weights
 from kcore.saving.scopes import ObjectSharingScope, SafeModeScope, enable_unsafe_deserialization
 from kcore.saving.serialization import deserialize_keras_object, serialize_keras_object
 
@@ -37,6 +40,10 @@ __all__ = [
     "get_registered_name",
     "get_registered_object",
     "keras_export",
+    "load_model",
+    "load_weights",
     "register_keras_serializable",
+    "save_model",
+    "save_weights",
     "serialize_keras_object",
 ]
