@@ -18,6 +18,16 @@ PYTHON = "3.11"
 BACKENDS = ["numpy", "jax"]
 # The distribution that provides each backend (beside kcore itself).
 BACKEND_PACKAGES = {"numpy": [], "jax": ["packages/kbackend-jax"]}
+# What the tests use beside kcore: the optional data sources and TensorBoard's own reader.
+TEST_REQUIREMENTS = [
+    "pytest",
+    "hatchling",
+    "pandas",
+    "scikit-learn",
+    "grain",
+    "tensorboardX",
+    "tensorboard",
+]
 # What `python -m kcore plugins` must list once each distribution is installed.
 EXPECTED_PLUGINS = {"kcore": ["backend      numpy"], "kbackend-jax": ["backend      jax"]}
 
@@ -31,7 +41,7 @@ def _packages() -> list[Path]:
 def tests(session, backend):
     """Every kcore test, including the conformance suite, and the docstring examples, on one backend."""
     editable = [arg for path in BACKEND_PACKAGES[backend] for arg in ("-e", path)]
-    session.install("pytest", "hatchling", "-e", "packages/kcore", *editable)
+    session.install(*TEST_REQUIREMENTS, "-e", "packages/kcore", *editable)
     tests = ["packages/kcore/tests", *(f"{path}/tests" for path in BACKEND_PACKAGES[backend])]
     session.run(
         "pytest",

@@ -181,6 +181,9 @@ _UNTRACKED = frozenset(
         "_outputs_struct",
         "_input_layers",
         "_functional",
+        "_runners",
+        "_compile_arguments",
+        "_eval_iterator",
     }
 )
 
@@ -206,9 +209,13 @@ _uids: collections.Counter = collections.Counter()
 
 
 def to_snake_case(name: str) -> str:
+    """Keras 3's automatic-name rule: drops non-word characters, then puts ``_`` before each
+    capitalized word and between a lowercase letter and a capital (``"Dense"`` -> ``"dense"``,
+    ``"Conv2D"`` -> ``"conv2d"``, ``"LSTMCell"`` -> ``"lstm_cell"``,
+    ``"EinsumDense"`` -> ``"einsum_dense"``)."""
+    name = re.sub(r"\W+", "", name)
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
-    return name[1:] if name.startswith("_") else name
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def unique_name(prefix: str) -> str:

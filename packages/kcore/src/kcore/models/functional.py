@@ -62,6 +62,14 @@ class Functional(Model):
         return list(self._output_tensors)
 
     @property
+    def output_names(self) -> list:
+        """The names of the outputs: the keys of a dict of outputs, otherwise the names of the
+        layers that make them (what `compile` keys per-output losses and metrics by)."""
+        if isinstance(self._outputs_struct, dict):
+            return sorted(self._outputs_struct)
+        return [t._keras_history[0].operation.name for t in self._output_tensors]
+
+    @property
     def input(self):
         return self._inputs_struct
 

@@ -4,10 +4,11 @@ Functional model, and subclassing `Model` makes a subclassed one."""
 from __future__ import annotations
 
 from kcore.layers.layer import Layer
+from kcore.trainers.trainer import Trainer
 
 
-class Model(Layer):
-    """A model: groups layers, and (from the training issue on) trains them.
+class Model(Trainer, Layer):
+    """A model: groups layers and trains them (`compile`, `fit`, `evaluate`, `predict`).
 
     Two ways to make one:
 
@@ -99,6 +100,28 @@ class Model(Layer):
             show_trainable=show_trainable,
             layer_range=layer_range,
         )
+
+    # --- saving ------------------------------------------------------------------------------
+
+    def save(self, filepath, overwrite=True, zipped=True, **kwargs):
+        """Saves the model (config, weights, optimizer state) as a `.keras` file."""
+        from kcore.saving import saving_api
+
+        return saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
+        """Saves the weights (and the optimizer's state) as a `.weights.h5` file."""
+        from kcore.saving import saving_api
+
+        return saving_api.save_weights(
+            self, filepath, overwrite=overwrite, max_shard_size=max_shard_size
+        )
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Loads weights saved by `save_weights` (kcore or Keras 3)."""
+        from kcore.saving import saving_api
+
+        return saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

@@ -1,0 +1,146 @@
+"""How the trainer runs a step over a group of batches: eagerly, or compiled by the backend.
+
+A compiled step is a pure function of the state's values: kcore runs the (stateful) step inside a
+`StatelessScope` that maps every state variable to a traced value and collects the new values,
+and the backend's `jit` compiles it with the state donated. With ``steps_per_execution=N`` the N
+steps of a group run inside one compiled call, as an `ops.scan` over the stacked batches (an
+on-device loop). Between calls the new values are written straight into the variables, so a
+callback always sees the current weights, and nothing is copied to the host but the logs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import optree
+
+from kcore.backend import bound, scopes
+
+
+def _stack(batches):
+    """The batches stacked on a new leading axis, or None when their shapes differ (a partial
+    last batch)."""
+    first = optree.tree_structure(batches[0])
+    leaves = [optree.tree_leaves(b) for b in batches]
+    if any(optree.tree_structure(b) != first for b in batches[1:]):
+        return None
+    for column in zip(*leaves):
+        if any(np.shape(a) != np.shape(column[0]) for a in column[1:]):
+            return None
+    return optree.tree_unflatten(first, [np.stack(column) for column in zip(*leaves)])
+
+
+class StepRunner:
+    """Runs `step` on groups of batches and returns the last step's output.
+
+    Args:
+        step: the step. Stateful form `step(batch) -> output` (reads and assigns variables), or,
+            with `stateless=True`, `step(state, batch) -> (output, state)` where `state` holds the
+            values of `state_variables` as `state_structure(values)` arranges them.
+        state_variables: the variables the step may change (donated to the compiled call).
+        read_variables: variables the step only reads (passed in, not donated).
+        compiled: compile with the backend's `jit`; otherwise run eagerly on the live variables.
+        steps_per_execution: how many steps one compiled call runs.
+        concatenate: the outputs of the steps of a group are concatenated along the batch axis
+            (predict) instead of keeping the last one (train and test logs).
+        stateless: `step` is in the stateless form.
+        state_structure: turns the flat list of state values into what a stateless step takes,
+            and `state_flatten` back.
+    """
+
+    def __init__(
+        self,
+        step,
+        state_variables,
+        read_variables=(),
+        *,
+        compiled=True,
+        steps_per_execution=1,
+        concatenate=False,
+        stateless=False,
+        state_structure=None,
+        state_flatten=None,
+    ):
+        self.step = step
+        self.state_variables = list(state_variables)
+        self.read_variables = list(read_variables)
+        self.compiled = compiled
+        self.steps_per_execution = int(steps_per_execution)
+        self.concatenate = concatenate
+        self.stateless = stateless
+        self._structure = state_structure or (lambda values: values)
+        self._flatten = state_flatten or (lambda state: list(state))
+        self._single = None
+        self._multi = None
+
+    def __call__(self, batches):
+        if not self.compiled:
+            return self._run_eagerly(batches)
+        state = [v._value for v in self.state_variables]
+        read = [v._value for v in self.read_variables]
+        stacked = _stack(batches) if len(batches) > 1 else None
+        if stacked is not None:
+            if self._multi is None:
+                self._multi = bound.jit(self._pure_multi, donate_argnums=(0,))
+            output, state = self._multi(state, read, stacked)
+        else:
+            if self._single is None:
+                self._single = bound.jit(self._pure, donate_argnums=(0,))
+            outputs = []
+            for batch in batches:
+                output, state = self._single(state, read, batch)
+                outputs.append(output)
+            output = _concatenate(outputs) if self.concatenate else outputs[-1]
+        for variable, value in zip(self.state_variables, state):
+            variable._direct_assign(value)
+        return output
+
+    def _run_eagerly(self, batches):
+        outputs = []
+        for batch in batches:
+            if self.stateless:
+                state = self._structure([v.value for v in self.state_variables])
+                output, state = self.step(state, batch)
+                for variable, value in zip(self.state_variables, self._flatten(state)):
+                    variable.assign(value)
+            else:
+                output = self.step(batch)
+            outputs.append(output)
+        return _concatenate(outputs) if self.concatenate else outputs[-1]
+
+    def _pure(self, state, read, batch):
+        if self.stateless:
+            mapping = list(zip(self.read_variables, read))
+            with scopes.StatelessScope(mapping):
+                output, new_state = self.step(self._structure(list(state)), batch)
+            return output, self._flatten(new_state)
+        mapping = list(zip(self.state_variables, state)) + list(zip(self.read_variables, read))
+        with scopes.StatelessScope(mapping) as scope:
+            output = self.step(batch)
+            new_state = [scope.get_current_value(v) for v in self.state_variables]
+            known = {id(v) for v in self.state_variables}
+            lost = [v.path for v in scope.assigned_variables() if id(v) not in known]
+        if lost:
+            raise RuntimeError(
+                f"The step assigned variables that are not part of the model's training state: "
+                f"{lost}. Create every variable before training (build layers and metrics in "
+                "`build()`), or compile with run_eagerly=True."
+            )
+        return output, new_state
+
+    def _pure_multi(self, state, read, stacked):
+        def body(carry, batch):
+            output, carry = self._pure(carry, read, batch)
+            return carry, output
+
+        state, outputs = bound.scan(body, state, stacked)
+        if self.concatenate:
+            output = optree.tree_map(lambda y: bound.reshape(y, (-1, *tuple(y.shape[2:]))), outputs)
+        else:
+            output = optree.tree_map(lambda y: y[-1], outputs)
+        return output, state
+
+
+def _concatenate(outputs):
+    if len(outputs) == 1:
+        return outputs[0]
+    return optree.tree_map(lambda *parts: bound.concatenate(parts, axis=0), *outputs)
