@@ -111,6 +111,6 @@ def build(session):
 
 @nox.session(python=PYTHON)
 def demo(session):
-    """The README's main job."""
-    session.install("-e", "packages/kcore")
-    session.run("python", "examples/ops_demo.py")
+    """The README's main job: the digits MLP trained with fit on JAX."""
+    session.install("-e", "packages/kcore", "-e", "packages/kbackend-jax", "scikit-learn")
+    session.run("python", "examples/digits.py", env={"KCORE_BACKEND": "jax"})
