@@ -48,9 +48,15 @@ def test_defaults_match_keras():
         "scale": 1.0,
         "mode": "fan_in",
         "distribution": "truncated_normal",
+        "input_axes": None,
+        "output_axes": None,
     }
     assert initializers.Orthogonal().get_config() == {"seed": None, "gain": 1.0}
-    assert initializers.GlorotUniform().get_config() == {"seed": None}
+    assert initializers.GlorotUniform().get_config() == {
+        "seed": None,
+        "input_axes": None,
+        "output_axes": None,
+    }
 
 
 FAN_IN, FAN_OUT = SHAPE

@@ -46,7 +46,7 @@ def test_builtin_config_is_keras_format_and_json():
     assert config == {
         "module": "keras.initializers",
         "class_name": "GlorotUniform",
-        "config": {"seed": 3},
+        "config": {"seed": 3, "input_axes": None, "output_axes": None},
         "registered_name": None,
     }
     assert saving.deserialize_keras_object(json.loads(json.dumps(config))).seed == 3

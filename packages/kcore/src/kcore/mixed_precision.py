@@ -1,4 +1,5 @@
-"""`keras.mixed_precision`: dtype policies under their mixed-precision names.
+"""`keras.mixed_precision`: dtype policies under their mixed-precision names, and
+`LossScaleOptimizer`.
 
 Example:
 
@@ -9,10 +10,19 @@ Example:
 >>> kcore.mixed_precision.set_global_policy("float32")
 """
 
-from kcore.dtype_policies import DTypePolicy
+from kcore.dtype_policies import DTypePolicy, dtype_policy, set_dtype_policy
 from kcore.dtype_policies import dtype_policy as global_policy
 from kcore.dtype_policies import set_dtype_policy as set_global_policy
+from kcore.optimizers.loss_scale_optimizer import LossScaleOptimizer
 
 Policy = DTypePolicy
 
-__all__ = ["DTypePolicy", "Policy", "global_policy", "set_global_policy"]
+__all__ = [
+    "DTypePolicy",
+    "LossScaleOptimizer",
+    "Policy",
+    "dtype_policy",
+    "global_policy",
+    "set_dtype_policy",
+    "set_global_policy",
+]

@@ -30,6 +30,7 @@ ALL_CLASSES = [
 
 
 def test_variables_are_iteration_learning_rate_then_slots_in_keras_order():
+    kcore.utils.clear_session()  # optimizer names are made unique, as layer names are
     with kcore.name_scope("dense"):
         kernel = kcore.Variable(np.ones((2, 3), "float32"), name="kernel")
         bias = kcore.Variable(np.zeros(3, "float32"), name="bias")
@@ -40,8 +41,8 @@ def test_variables_are_iteration_learning_rate_then_slots_in_keras_order():
         "adam/iteration",
         "adam/learning_rate",
         "adam/dense_kernel_momentum",
-        "adam/dense_bias_momentum",
         "adam/dense_kernel_velocity",
+        "adam/dense_bias_momentum",
         "adam/dense_bias_velocity",
         "adam/dense_kernel_velocity_hat",
         "adam/dense_bias_velocity_hat",
@@ -53,7 +54,8 @@ def test_variables_are_iteration_learning_rate_then_slots_in_keras_order():
 
 
 def test_default_names_follow_keras():
-    assert kcore.optimizers.SGD().name == "SGD"
+    kcore.utils.clear_session()
+    assert kcore.optimizers.SGD().name == "sgd"
     assert kcore.optimizers.Adam().name == "adam"
     assert kcore.optimizers.Adagrad().name.startswith("adagrad")
 

@@ -13,7 +13,6 @@ Example:
 from __future__ import annotations
 
 import inspect
-import re
 
 from kcore.initializers.constant_initializers import STFT, Constant, Identity, Ones, Zeros
 from kcore.initializers.initializer import Initializer
@@ -31,6 +30,7 @@ from kcore.initializers.random_initializers import (
     VarianceScaling,
     compute_fans,
 )
+from kcore.layers._state import to_snake_case
 from kcore.saving import serialization
 
 # Keras's lowercase aliases.
@@ -72,13 +72,8 @@ ALL_OBJECTS = (
 )
 
 
-def _snake_case(name: str) -> str:
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
 ALL_OBJECTS_DICT = {cls.__name__: cls for cls in ALL_OBJECTS}
-ALL_OBJECTS_DICT.update({_snake_case(cls.__name__): cls for cls in ALL_OBJECTS})
+ALL_OBJECTS_DICT.update({to_snake_case(cls.__name__): cls for cls in ALL_OBJECTS})
 ALL_OBJECTS_DICT.update(
     {
         "IdentityInitializer": Identity,

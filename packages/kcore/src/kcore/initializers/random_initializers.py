@@ -132,9 +132,31 @@ class VarianceScaling(RandomInitializer):
         distribution: ``"truncated_normal"`` (``"normal"`` is an alias), ``"untruncated_normal"``
             or ``"uniform"``.
         {seed}
+        input_axes: optional list of axes of the weight whose sizes multiply to the fan-in.
+        output_axes: optional list of axes whose sizes multiply to the fan-out. Used only when
+            both are given (for weights such as `EinsumDense` kernels, whose layout is not
+            ``(..., in, out)``); otherwise the fans come from the shape, see `compute_fans`.
+
+    Example:
+
+    >>> import kcore
+    >>> init = kcore.initializers.VarianceScaling(
+    ...     mode="fan_in", distribution="uniform", input_axes=[0, 1], output_axes=[2]
+    ... )
+    >>> kernel = kcore.ops.convert_to_numpy(init((2, 6, 5)))  # fan_in = 2 * 6 = 12
+    >>> bool(abs(kernel).max() <= (3 / 12) ** 0.5)
+    True
     """
 
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+    def __init__(
+        self,
+        scale=1.0,
+        mode="fan_in",
+        distribution="truncated_normal",
+        seed=None,
+        input_axes=None,
+        output_axes=None,
+    ):
         if scale <= 0.0:
             raise ValueError(f"Argument `scale` must be a positive float. Received: scale={scale}")
         modes = ("fan_in", "fan_out", "fan_avg")
@@ -152,10 +174,12 @@ class VarianceScaling(RandomInitializer):
         self.scale = scale
         self.mode = mode
         self.distribution = distribution
+        self.input_axes = input_axes
+        self.output_axes = output_axes
         super().__init__(seed=seed)
 
     def __call__(self, shape, dtype=None):
-        fan_in, fan_out = compute_fans(shape)
+        fan_in, fan_out = compute_fans(shape, self.input_axes, self.output_axes)
         fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}
         scale = self.scale / max(1.0, fan[self.mode])
         if self.distribution == "truncated_normal":
@@ -173,19 +197,28 @@ class VarianceScaling(RandomInitializer):
             "scale": self.scale,
             "mode": self.mode,
             "distribution": self.distribution,
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
         }
 
 
 class _FixedVarianceScaling(VarianceScaling):
-    """A `VarianceScaling` with fixed arguments, whose config is only its seed."""
+    """A `VarianceScaling` with fixed scale, mode and distribution, whose config is its seed and
+    fan axes."""
 
     _arguments: dict = {}
 
-    def __init__(self, seed=None):
-        super().__init__(seed=seed, **self._arguments)
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        super().__init__(
+            seed=seed, input_axes=input_axes, output_axes=output_axes, **self._arguments
+        )
 
     def get_config(self):
-        return {"seed": serialization.serialize_keras_object(self._init_seed)}
+        return {
+            "seed": serialization.serialize_keras_object(self._init_seed),
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
+        }
 
 
 class GlorotUniform(_FixedVarianceScaling):
@@ -256,14 +289,18 @@ class HeUniform(_FixedVarianceScaling):
     _arguments = {"scale": 2.0, "mode": "fan_in", "distribution": "uniform"}
 
 
-def compute_fans(shape):
+def compute_fans(shape, input_axes=None, output_axes=None):
     """Returns ``(fan_in, fan_out)``, the numbers of input and output units of a weight shape.
 
-    A 2D shape is ``(fan_in, fan_out)``; for a convolution kernel ``(..., in_depth, out_depth)``
-    both are multiplied by the receptive field size (the product of the leading dims).
+    With both `input_axes` and `output_axes`, each fan is the product of the sizes of its axes.
+    Otherwise a 2D shape is ``(fan_in, fan_out)``; for a convolution kernel
+    ``(..., in_depth, out_depth)`` both are multiplied by the receptive field size (the product
+    of the leading dims).
 
     Args:
         shape: the weight's shape (a tuple of ints).
+        input_axes: optional axes of the input units.
+        output_axes: optional axes of the output units.
 
     Example:
 
@@ -272,6 +309,11 @@ def compute_fans(shape):
     (144, 288)
     """
     shape = tuple(shape)
+    if input_axes is not None and output_axes is not None:
+        return (
+            int(math.prod(shape[axis] for axis in input_axes)),
+            int(math.prod(shape[axis] for axis in output_axes)),
+        )
     if len(shape) < 1:
         fan_in = fan_out = 1
     elif len(shape) == 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kcore import activations, constraints, initializers, ops, regularizers
+from kcore.layers.core._unsupported import check_off
 from kcore.layers.input_spec import InputSpec
 from kcore.layers.layer import Layer
 
@@ -21,6 +22,8 @@ class Dense(Layer):
             ``"zeros"``).
         kernel_regularizer, bias_regularizer, activity_regularizer: regularizers.
         kernel_constraint, bias_constraint: constraints the optimizer applies after each update.
+        lora_rank, lora_alpha, quantization_config: accepted for Keras compatibility; only
+            None (off) is supported.
 
     Example:
 
@@ -44,8 +47,17 @@ class Dense(Layer):
         activity_regularizer=None,
         kernel_constraint=None,
         bias_constraint=None,
+        lora_rank=None,
+        lora_alpha=None,
+        quantization_config=None,
         **kwargs,
     ):
+        check_off(
+            "Dense",
+            lora_rank=lora_rank,
+            lora_alpha=lora_alpha if lora_rank else None,
+            quantization_config=quantization_config,
+        )
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(
@@ -113,4 +125,5 @@ class Dense(Layer):
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
+            "quantization_config": None,
         }

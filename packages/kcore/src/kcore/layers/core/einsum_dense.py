@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from kcore import activations, constraints, initializers, ops, regularizers
+from kcore.layers.core._unsupported import check_off
 from kcore.layers.input_spec import InputSpec
 from kcore.layers.layer import Layer
 
@@ -29,6 +30,8 @@ class EinsumDense(Layer):
             ``"zeros"``).
         kernel_regularizer, bias_regularizer, activity_regularizer: regularizers.
         kernel_constraint, bias_constraint: constraints.
+        lora_rank, lora_alpha, gptq_unpacked_column_size, quantization_config: accepted for
+            Keras compatibility; only None (off) is supported.
 
     Example:
 
@@ -53,8 +56,19 @@ class EinsumDense(Layer):
         activity_regularizer=None,
         kernel_constraint=None,
         bias_constraint=None,
+        lora_rank=None,
+        lora_alpha=None,
+        gptq_unpacked_column_size=None,
+        quantization_config=None,
         **kwargs,
     ):
+        check_off(
+            "EinsumDense",
+            lora_rank=lora_rank,
+            lora_alpha=lora_alpha if lora_rank else None,
+            gptq_unpacked_column_size=gptq_unpacked_column_size,
+            quantization_config=quantization_config,
+        )
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         _split_equation(equation)  # fail early on an unsupported equation
         self.equation = equation
@@ -128,6 +142,7 @@ class EinsumDense(Layer):
             "activity_regularizer": regularizers.serialize(self.activity_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
+            "quantization_config": None,
         }
 
 

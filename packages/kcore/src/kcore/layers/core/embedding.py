@@ -6,6 +6,7 @@ import warnings
 
 from kcore import constraints, initializers, ops, regularizers
 from kcore.backend.dtypes import standardize_dtype
+from kcore.layers.core._unsupported import check_off
 from kcore.layers.layer import Layer
 
 
@@ -25,6 +26,8 @@ class Embedding(Layer):
         mask_zero: whether index 0 is padding: the layer then outputs the mask `inputs != 0` for
             the layers after it (and index 0 is not a vocabulary entry).
         weights: an initial `(input_dim, output_dim)` matrix.
+        lora_rank, lora_alpha, quantization_config: accepted for Keras compatibility; only None
+            (off) is supported.
 
     Example:
 
@@ -43,9 +46,18 @@ class Embedding(Layer):
         embeddings_constraint=None,
         mask_zero=False,
         weights=None,
+        lora_rank=None,
+        lora_alpha=None,
+        quantization_config=None,
         activity_regularizer=None,
         **kwargs,
     ):
+        check_off(
+            "Embedding",
+            lora_rank=lora_rank,
+            lora_alpha=lora_alpha if lora_rank else None,
+            quantization_config=quantization_config,
+        )
         if kwargs.pop("input_length", None) is not None:
             warnings.warn("Argument `input_length` is deprecated. Just remove it.", stacklevel=2)
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
@@ -103,4 +115,5 @@ class Embedding(Layer):
             "activity_regularizer": regularizers.serialize(self.activity_regularizer),
             "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
+            "quantization_config": None,
         }
