@@ -4,7 +4,10 @@ import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+import kcore
 
 pytest_plugins = ["kcore.testing.plugin"]
 
@@ -161,7 +164,6 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    import kcore
 
     if kcore.backend.capabilities().supports_training:
         return
@@ -169,3 +171,35 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "needs_training" in item.keywords:
             item.add_marker(skip)
+
+
+# --- small models for the callback tests ----------------------------------------------------
+
+
+def make_model(seed=0):
+    """A small built Sequential model (2 inputs, 1 output) with deterministic weights."""
+    model = kcore.Sequential([kcore.Input((2,)), kcore.layers.Dense(1)])
+    rng = np.random.default_rng(seed)
+    model.set_weights([rng.normal(size=w.shape).astype("float32") for w in model.weights])
+    return model
+
+
+@pytest.fixture(name="make_model")
+def make_model_fixture():
+    """`make_model(seed)`: builds more small models in a test."""
+    return make_model
+
+
+@pytest.fixture
+def model():
+    return make_model()
+
+
+@pytest.fixture
+def sgd_model():
+    """A small model with a real SGD optimizer attached, as `compile` would."""
+    from kcore.optimizers import SGD
+
+    model = make_model()
+    model.optimizer = SGD(learning_rate=0.1)
+    return model
