@@ -92,6 +92,10 @@ class BackupAndRestore(Callback):
         self._last_batch_seen = -1
         self._current_epoch = 0
 
+    @property
+    def _groupable_batch_hooks(self):
+        return self.save_freq == "epoch"
+
     def on_train_begin(self, logs=None):
         self._batches_seen_since_last_saving = 0
         self._last_batch_seen = -1

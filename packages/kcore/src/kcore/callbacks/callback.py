@@ -53,6 +53,11 @@ class Callback:
     1
     """
 
+    # Whether the batch hooks still do their job when they run once for a group of steps (a
+    # progress bar, an epoch-level writer). When every callback's do, the trainer may run several
+    # steps per compiled call (see `Trainer` "auto-grouping"); otherwise each step runs alone.
+    _groupable_batch_hooks = False
+
     def __init__(self):
         self.params = None
         self._model = None

@@ -30,6 +30,19 @@ def _wants_python_logs(callback, hooks) -> bool:
     return any(overrides(callback, hook) for hook in hooks)
 
 
+# The hooks each batch hook runs (Keras's train-batch hooks fall back to on_batch_begin/end).
+_BATCH_HOOKS = {
+    "on_batch_begin": ("on_batch_begin",),
+    "on_batch_end": ("on_batch_end",),
+    "on_train_batch_begin": ("on_train_batch_begin", "on_batch_begin"),
+    "on_train_batch_end": ("on_train_batch_end", "on_batch_end"),
+    "on_test_batch_begin": ("on_test_batch_begin",),
+    "on_test_batch_end": ("on_test_batch_end",),
+    "on_predict_batch_begin": ("on_predict_batch_begin",),
+    "on_predict_batch_end": ("on_predict_batch_end",),
+}
+
+
 class CallbackList(Callback):
     """Calls every hook of a list of callbacks at once.
 
@@ -65,6 +78,7 @@ class CallbackList(Callback):
                     "kcore.callbacks.LambdaCallback."
                 )
         self._add_default_callbacks(add_history, add_progbar)
+        self._batch_targets_cache = {}
         self.set_model(model)
         self.set_params(params)
 
@@ -81,6 +95,7 @@ class CallbackList(Callback):
     def append(self, callback):
         """Adds a callback at the end of the list."""
         self.callbacks.append(callback)
+        self._batch_targets_cache = {}
         if self._model is not None:
             callback.set_model(self._model)
         if self.params:
@@ -104,20 +119,45 @@ class CallbackList(Callback):
         for callback in self.callbacks:
             callback.set_model(model)
 
-    def _batch_end(self, method, batch, logs, hooks):
+    def _batch_targets(self, method, python_logs_wanted):
+        """`(bound hook, wants Python logs)` for the callbacks that do something in a batch hook:
+        worked out once, since batch hooks run on every step."""
+        targets = self._batch_targets_cache.get(method)
+        if targets is None:
+            hooks = _BATCH_HOOKS[method]
+            targets = [
+                (getattr(c, method), python_logs_wanted and _wants_python_logs(c, hooks))
+                for c in self.callbacks
+                if any(overrides(c, hook) for hook in hooks)
+            ]
+            self._batch_targets_cache[method] = targets
+        return targets
+
+    def batch_hooks_groupable(self, kind: str) -> bool:
+        """Whether every callback's batch hooks for `kind` ("train", "test", "predict") still do
+        their job when they run once per group of steps (or do nothing)."""
+        hooks = {
+            h for m in (f"on_{kind}_batch_begin", f"on_{kind}_batch_end") for h in _BATCH_HOOKS[m]
+        }
+        return all(
+            c._groupable_batch_hooks or not any(overrides(c, hook) for hook in hooks)
+            for c in self.callbacks
+        )
+
+    def _batch_end(self, method, batch, logs):
         logs = logs or {}
         converted = None
-        for callback in self.callbacks:
-            if _wants_python_logs(callback, hooks):
+        for hook, wants_python in self._batch_targets(method, True):
+            if wants_python:
                 if converted is None:
                     converted = python_logs(logs, sort=True)
-                getattr(callback, method)(batch, logs=converted)
+                hook(batch, logs=converted)
             else:
-                getattr(callback, method)(batch, logs=logs)
+                hook(batch, logs=logs)
 
     def _call_batch(self, method, batch, logs):
-        for callback in self.callbacks:
-            getattr(callback, method)(batch, logs=logs)
+        for hook, _ in self._batch_targets(method, False):
+            hook(batch, logs=logs)
 
     def _call(self, method, *args):
         for callback in self.callbacks:
@@ -127,7 +167,7 @@ class CallbackList(Callback):
         self._call_batch("on_batch_begin", batch, logs or {})
 
     def on_batch_end(self, batch, logs=None):
-        self._batch_end("on_batch_end", batch, logs, ("on_batch_end",))
+        self._batch_end("on_batch_end", batch, logs)
 
     def on_epoch_begin(self, epoch, logs=None):
         self._call("on_epoch_begin", epoch, logs or {})
@@ -146,13 +186,13 @@ class CallbackList(Callback):
         self._call_batch("on_train_batch_begin", batch, logs or {})
 
     def on_train_batch_end(self, batch, logs=None):
-        self._batch_end("on_train_batch_end", batch, logs, ("on_train_batch_end", "on_batch_end"))
+        self._batch_end("on_train_batch_end", batch, logs)
 
     def on_test_batch_begin(self, batch, logs=None):
         self._call_batch("on_test_batch_begin", batch, logs or {})
 
     def on_test_batch_end(self, batch, logs=None):
-        self._batch_end("on_test_batch_end", batch, logs, ("on_test_batch_end",))
+        self._batch_end("on_test_batch_end", batch, logs)
 
     def on_predict_batch_begin(self, batch, logs=None):
         self._call_batch("on_predict_batch_begin", batch, logs or {})

@@ -83,6 +83,10 @@ class ModelCheckpoint(MonitorCallback):
                 f"filepath={self.filepath}"
             )
 
+    @property
+    def _groupable_batch_hooks(self):
+        return self.save_freq == "epoch"
+
     def on_train_begin(self, logs=None):
         if not self.save_weights_only and not callable(getattr(self._model, "save", None)):
             raise ValueError(

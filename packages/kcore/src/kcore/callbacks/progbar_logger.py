@@ -26,6 +26,7 @@ class ProgbarLogger(Callback):
     """
 
     _raw_batch_logs = True
+    _groupable_batch_hooks = True
 
     def __init__(self, count_mode="steps"):
         super().__init__()

@@ -211,6 +211,10 @@ class TensorBoard(Callback):
         iterations = getattr(optimizer, "iterations", None)
         return int(as_float(iterations)) if iterations is not None else 0
 
+    @property
+    def _groupable_batch_hooks(self):
+        return self.update_freq == "epoch"
+
     def on_train_begin(self, logs=None):
         self._global_train_batch = 0
         self._previous_epoch_iterations = 0

@@ -71,14 +71,20 @@ class StepRunner:
         self._flatten = state_flatten or (lambda state: list(state))
         self._single = None
         self._multi = None
+        self._multi_length = None
 
     def __call__(self, batches):
         if not self.compiled:
             return self._run_eagerly(batches)
         state = [v._value for v in self.state_variables]
         read = [v._value for v in self.read_variables]
-        stacked = _stack(batches) if len(batches) > 1 else None
+        # One scan length is compiled (the group size); a shorter last group runs step by step
+        # rather than compiling another scan.
+        stacked = None
+        if len(batches) > 1 and len(batches) == (self._multi_length or len(batches)):
+            stacked = _stack(batches)
         if stacked is not None:
+            self._multi_length = len(batches)
             if self._multi is None:
                 self._multi = bound.jit(self._pure_multi, donate_argnums=(0,))
             output, state = self._multi(state, read, stacked)

@@ -18,6 +18,14 @@ from kcore.trainers.epoch_iterator import EpochIterator
 from kcore.trainers.step_functions import StepRunner
 from kcore.trainers.steps import StepsMixin, is_stateless
 
+# Auto-grouping: when compiled steps are cheap next to the cost of launching one (small
+# batches), and no callback needs to run after every step, `fit`/`evaluate`/`predict` with
+# steps_per_execution=1 run several steps per compiled call (an on-device loop), as many as keep
+# a group's input under this size, at most _AUTO_GROUP_MAX. The results are those of one step per
+# call; only the batch hooks of kcore's own callbacks (progress bar) run less often.
+_AUTO_GROUP_BYTES = 256 * 1024
+_AUTO_GROUP_MAX = 32
+
 
 class Trainer(StepsMixin):
     """Mixed into `kcore.Model`: compile it, then `fit`, `evaluate` and `predict`.
@@ -286,6 +294,7 @@ class Trainer(StepsMixin):
         self.stop_training = False
         self._eval_iterator = None
         runner = None
+        auto_group = self._can_auto_group(callbacks, "train")
         callbacks.on_train_begin()
         start = initial_epoch if self._initial_epoch is None else self._initial_epoch
         skip = self._initial_step or 0
@@ -303,6 +312,8 @@ class Trainer(StepsMixin):
                 callbacks.on_train_batch_begin(begin)
                 logs = runner(batches)
                 callbacks.on_train_batch_end(end, logs)
+                if auto_group:
+                    auto_group = _auto_group(iterator, batches[0])
                 if self.stop_training:
                     break
             skip = 0
@@ -380,6 +391,7 @@ class Trainer(StepsMixin):
                 model=self,
             )
         self.stop_evaluating = False
+        auto_group = self._can_auto_group(callbacks, "test")
         callbacks.on_test_begin()
         self.reset_metrics()
         logs = None
@@ -390,6 +402,8 @@ class Trainer(StepsMixin):
             callbacks.on_test_batch_begin(begin)
             logs = runner(batches)
             callbacks.on_test_batch_end(end, logs)
+            if auto_group:
+                auto_group = _auto_group(iterator, batches[0])
             if self.stop_evaluating:
                 break
         if logs is None:
@@ -420,6 +434,7 @@ class Trainer(StepsMixin):
                 model=self,
             )
         self.stop_predicting = False
+        auto_group = self._can_auto_group(callbacks, "predict")
         callbacks.on_predict_begin()
         outputs = []
         runner = None
@@ -430,6 +445,8 @@ class Trainer(StepsMixin):
             batch_outputs = runner(batches)
             outputs.append(optree.tree_map(_to_numpy, batch_outputs))
             callbacks.on_predict_batch_end(end, {"outputs": batch_outputs})
+            if auto_group:
+                auto_group = _auto_group(iterator, batches[0])
             if self.stop_predicting:
                 break
         callbacks.on_predict_end()
@@ -464,6 +481,13 @@ class Trainer(StepsMixin):
         return optree.tree_map(_to_numpy, self._runner("predict", batch)([batch]))
 
     # --- internals ---------------------------------------------------------------------------
+
+    def _can_auto_group(self, callbacks, kind: str) -> bool:
+        return (
+            self.steps_per_execution == 1
+            and self.jit_compile
+            and callbacks.batch_hooks_groupable(kind)
+        )
 
     def _assert_compiled(self, method: str) -> None:
         if not self.compiled:
@@ -568,6 +592,17 @@ class Trainer(StepsMixin):
         )
         runners[key] = (identity, runner)
         return runner
+
+
+def _auto_group(iterator, batch) -> bool:
+    """Sets how many steps the next groups of `iterator` hold, from the size of one batch; returns
+    False (the decision is taken once)."""
+    size = sum(np.asarray(leaf).nbytes for leaf in optree.tree_leaves(batch))
+    group = 1
+    while group < _AUTO_GROUP_MAX and size * group * 2 <= _AUTO_GROUP_BYTES:
+        group *= 2
+    iterator.steps_per_execution = group
+    return False
 
 
 def _assert_can_train() -> None:

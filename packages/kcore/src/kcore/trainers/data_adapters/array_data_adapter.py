@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import optree
 
 from kcore.trainers.data_adapters import data_adapter_utils as utils
 from kcore.trainers.data_adapters.data_adapter import DataAdapter
@@ -124,13 +125,15 @@ class ArrayDataAdapter(DataAdapter):
         return self._iterate(self._epoch_order(self._epoch))
 
     def _iterate(self, order):
-        x, y, sample_weight = self._inputs
+        # Flatten once per epoch: each batch is then one slice per array.
+        leaves, treedef = optree.tree_flatten(
+            self._inputs, is_leaf=utils.is_structure_leaf, none_is_leaf=True
+        )
         for start in range(0, self._num_samples, self._batch_size):
             stop = min(start + self._batch_size, self._num_samples)
             index = slice(start, stop) if order is None else order[start:stop]
-            x_batch, y_batch, sw_batch = utils.map_structure(
-                lambda a, index=index: None if a is None else a[index], (x, y, sample_weight)
-            )
+            sliced = [None if a is None else a[index] for a in leaves]
+            x_batch, y_batch, sw_batch = optree.tree_unflatten(treedef, sliced)
             if sw_batch is not None:
                 yield (x_batch, y_batch, sw_batch)
             elif y_batch is not None:
