@@ -1,0 +1,86 @@
+"""Fit throughput of kcore against Keras 3 and a hand-written loop, side by side, one thread.
+
+    python benchmarks/compare_fit.py --kcore-python .venv/bin/python \\
+        --keras-python /path/to/venv-with-keras/bin/python --backend jax --repeats 3
+
+Each measurement runs in its own process pinned to one CPU with single-threaded XLA; the
+contenders alternate within each repeat, and the table reports medians and the ratios
+kcore / Keras 3 and kcore / hand-written. Results go to benchmarks/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ONE_THREAD = {
+    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+
+
+def measure(python, contender, workload, backend, epochs):
+    env = {**os.environ, **ONE_THREAD, "KCORE_BACKEND": backend, "KERAS_BACKEND": backend}
+    command = [python, str(HERE / "fit_throughput.py"), "--contender", contender]
+    command += ["--workload", workload, "--epochs", str(epochs)]
+    if hasattr(os, "sched_setaffinity"):
+        command = ["taskset", "-c", "0", *command]
+    output = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])["samples_per_s"]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kcore-python", default=sys.executable)
+    parser.add_argument("--keras-python", required=True)
+    parser.add_argument("--backend", default="jax")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=3)
+    args = parser.parse_args()
+    pythons = {
+        "kcore": args.kcore_python,
+        "keras": args.keras_python,
+        "jax": args.kcore_python,
+        "jax-logits": args.kcore_python,
+    }
+    results = {}
+    for workload in ("mlp", "tiny"):
+        runs = {name: [] for name in pythons}
+        for _ in range(args.repeats):
+            for name, python in pythons.items():
+                runs[name].append(measure(python, name, workload, args.backend, args.epochs))
+        results[workload] = {name: statistics.median(values) for name, values in runs.items()}
+        results[workload]["runs"] = runs
+    lines = [
+        f"Fit throughput on {args.backend}, one thread, {platform.processor() or platform.machine()}, "
+        f"median of {args.repeats} (samples/s)",
+        "",
+        "| workload | kcore | Keras 3 | hand-written | hand-written, log_softmax | kcore / Keras 3 "
+        "| kcore / hand-written | kcore / hand-written log_softmax |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for workload, r in results.items():
+        lines.append(
+            f"| {workload} | {r['kcore']:.0f} | {r['keras']:.0f} | {r['jax']:.0f} | "
+            f"{r['jax-logits']:.0f} | {r['kcore'] / r['keras']:.2f} | {r['kcore'] / r['jax']:.2f} "
+            f"| {r['kcore'] / r['jax-logits']:.2f} |"
+        )
+    table = "\n".join(lines)
+    print(table)
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"fit_{args.backend}.json").write_text(json.dumps(results, indent=2, sort_keys=True))
+    (out / f"fit_{args.backend}.md").write_text(table + "\n")
+
+
+if __name__ == "__main__":
+    main()
