@@ -12,36 +12,9 @@ from enum import Enum
 import numpy as np
 
 from kcore import ops
+from kcore.losses.loss import squeeze_or_expand_to_same_rank
 
 NEG_INF = -1e10
-
-
-def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
-    """Matches the ranks of `x1` and `x2` when they differ by a trailing axis of size 1.
-
-    The one with the extra trailing 1 is squeezed, except that a rank-1 partner is expanded
-    instead when `expand_rank_1` is True.
-
-    Args:
-        x1: a tensor.
-        x2: a tensor.
-        expand_rank_1: whether a rank-1 tensor is expanded rather than its partner squeezed.
-
-    Returns:
-        The pair ``(x1, x2)``, possibly reshaped.
-    """
-    rank1, rank2 = len(x1.shape), len(x2.shape)
-    if rank1 == rank2 + 1 and x1.shape[-1] == 1:
-        if rank2 == 1 and expand_rank_1:
-            x2 = ops.expand_dims(x2, axis=-1)
-        else:
-            x1 = ops.squeeze(x1, axis=-1)
-    if rank2 == rank1 + 1 and x2.shape[-1] == 1:
-        if rank1 == 1 and expand_rank_1:
-            x1 = ops.expand_dims(x1, axis=-1)
-        else:
-            x2 = ops.squeeze(x2, axis=-1)
-    return x1, x2
 
 
 def get_keras_mask(x):
