@@ -6,6 +6,9 @@ and the backend's `jit` compiles it with the state donated. With ``steps_per_exe
 steps of a group run inside one compiled call, as an `ops.scan` over the stacked batches (an
 on-device loop). Between calls the new values are written straight into the variables, so a
 callback always sees the current weights, and nothing is copied to the host but the logs.
+
+`model_runner` makes (and caches) a model's runner for train, test or predict, after
+`symbolic_build` has created every variable the step needs from the first batch's shapes.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from __future__ import annotations
 import numpy as np
 import optree
 
-from kcore.backend import bound, scopes
+from kcore.backend import KerasTensor, bound, scopes
+from kcore.trainers.data_adapters import data_adapter_utils
+from kcore.trainers.steps import is_stateless
 
 
 def _stack(batches):
@@ -150,3 +155,106 @@ def _concatenate(outputs):
     if len(outputs) == 1:
         return outputs[0]
     return optree.tree_map(lambda *parts: bound.concatenate(parts, axis=0), *outputs)
+
+
+def symbolic_build(model, batch, check_targets=True) -> None:
+    """Builds the model, the compiled loss and metrics and the optimizer from a batch's
+    shapes, without running the model: every variable exists before a step is compiled."""
+    needs_build = not model.built or any(
+        part is not None and not part.built
+        for part in (model._compile_loss, model._compile_metrics)
+    )
+    x, y, sample_weight = data_adapter_utils.unpack_x_y_sample_weight(batch)
+    y_pred_spec = None
+    if needs_build:
+
+        def run(x, y, sample_weight):
+            y_pred = model(x, training=False)
+            if y is not None and model._compile_loss is not None:
+                model._compile_loss(y, y_pred, sample_weight)
+            if y is not None and model._compile_metrics is not None:
+                model._compile_metrics.update_state(y, y_pred, sample_weight)
+            return y_pred
+
+        with scopes.StatelessScope(collect_losses=True):
+            y_pred_spec = bound.compute_output_spec(
+                run, *(_spec(part) for part in (x, y, sample_weight))
+            )
+    if (check_targets or needs_build) and model._compile_loss is not None and y is not None:
+        if y_pred_spec is None:
+            with scopes.StatelessScope(collect_losses=True):
+                y_pred_spec = bound.compute_output_spec(lambda x: model(x), _spec(x))
+        model._compile_loss.check_targets(y, y_pred_spec)
+    if model.optimizer is not None and not model.optimizer.built:
+        model.optimizer.build(model.trainable_variables)
+
+
+def model_runner(model, kind: str, batch, check_targets=True) -> StepRunner:
+    """The step runner of `model` for `kind` ("train", "test", "predict"), made once and
+    reused while the model's variables stay the same; builds what the first batch needs first."""
+    if kind != "predict":
+        symbolic_build(model, batch, check_targets)
+    elif not model.built:
+        symbolic_build(model, batch[:1], False)
+    runners = model.__dict__.setdefault("_runners", {})
+    step = {"train": model.train_step, "test": model.test_step, "predict": model.predict_step}[kind]
+    stateless = is_stateless(step)
+    groups = (
+        model._state_groups()
+        if model.compiled
+        else (
+            model.trainable_variables,
+            model.non_trainable_variables,
+            [],
+            [],
+        )
+    )
+    if kind == "train" or stateless:
+        state, read = [v for group in groups for v in group], []
+    elif kind == "test":
+        state = groups[3]
+        read = groups[0] + groups[1]
+    else:
+        state, read = [], groups[0] + groups[1]
+    key = (kind, model.jit_compile, model.steps_per_execution, stateless)
+    identity = (tuple(map(id, state)), tuple(map(id, read)))
+    cached = runners.get(key)
+    if cached is not None and cached[0] == identity:
+        return cached[1]
+    sizes = [len(group) for group in groups]
+
+    def structure(values):
+        parts, start = [], 0
+        for size in sizes:
+            parts.append(list(values[start : start + size]))
+            start += size
+        return tuple(parts)
+
+    def flatten(state):
+        return [value for group in state for value in group]
+
+    runner = StepRunner(
+        step,
+        state,
+        read,
+        compiled=model.jit_compile,
+        steps_per_execution=model.steps_per_execution,
+        concatenate=kind == "predict",
+        stateless=stateless,
+        state_structure=structure,
+        state_flatten=flatten,
+    )
+    runners[key] = (identity, runner)
+    return runner
+
+
+def _spec(part):
+    if part is None:
+        return None
+    return optree.tree_map(lambda a: KerasTensor(np.shape(a), _dtype_name(a)), part)
+
+
+def _dtype_name(array) -> str:
+    from kcore.backend import standardize_dtype
+
+    return standardize_dtype(getattr(array, "dtype", "float32"))

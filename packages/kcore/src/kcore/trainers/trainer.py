@@ -12,11 +12,11 @@ import numpy as np
 import optree
 
 from kcore import ops
-from kcore.backend import KerasTensor, bound, capabilities, scopes
+from kcore.backend import capabilities
 from kcore.trainers.data_adapters import data_adapter_utils
 from kcore.trainers.epoch_iterator import EpochIterator
-from kcore.trainers.step_functions import StepRunner
-from kcore.trainers.steps import StepsMixin, is_stateless
+from kcore.trainers.step_functions import StepRunner, model_runner
+from kcore.trainers.steps import StepsMixin
 
 # Auto-grouping: when compiled steps are cheap next to the cost of launching one (small
 # batches), and no callback needs to run after every step, `fit`/`evaluate`/`predict` with
@@ -465,14 +465,14 @@ class Trainer(StepsMixin):
                 _numpy_batch(y), class_weight
             )
         batch = _numpy_batch(data_adapter_utils.pack_x_y_sample_weight(x, y, sample_weight))
-        logs = pythonify_logs(self._runner("train", batch)([batch]))
+        logs = pythonify_logs(self._runner("train", batch, check_targets=False)([batch]))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """One evaluation step on one batch; returns the logs."""
         self._assert_compiled("test_on_batch")
         batch = _numpy_batch(data_adapter_utils.pack_x_y_sample_weight(x, y, sample_weight))
-        logs = pythonify_logs(self._runner("test", batch)([batch]))
+        logs = pythonify_logs(self._runner("test", batch, check_targets=False)([batch]))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def predict_on_batch(self, x):
@@ -502,96 +502,8 @@ class Trainer(StepsMixin):
         results += [logs[key] for key in sorted(logs) if key not in names]
         return results[0] if len(results) == 1 else results
 
-    def _symbolic_build(self, batch) -> None:
-        """Builds the model, the compiled loss and metrics and the optimizer from a batch's
-        shapes, without running the model: every variable exists before a step is compiled."""
-        needs_build = not self.built or any(
-            part is not None and not part.built
-            for part in (self._compile_loss, self._compile_metrics)
-        )
-        x, y, sample_weight = data_adapter_utils.unpack_x_y_sample_weight(batch)
-        y_pred_spec = None
-        if needs_build:
-
-            def run(x, y, sample_weight):
-                y_pred = self(x, training=False)
-                if y is not None and self._compile_loss is not None:
-                    self._compile_loss(y, y_pred, sample_weight)
-                if y is not None and self._compile_metrics is not None:
-                    self._compile_metrics.update_state(y, y_pred, sample_weight)
-                return y_pred
-
-            with scopes.StatelessScope(collect_losses=True):
-                y_pred_spec = bound.compute_output_spec(
-                    run, *(_spec(part) for part in (x, y, sample_weight))
-                )
-        if self._compile_loss is not None and y is not None:
-            if y_pred_spec is None:
-                with scopes.StatelessScope(collect_losses=True):
-                    y_pred_spec = bound.compute_output_spec(lambda x: self(x), _spec(x))
-            self._compile_loss.check_targets(y, y_pred_spec)
-        if self.optimizer is not None and not self.optimizer.built:
-            self.optimizer.build(self.trainable_variables)
-
-    def _runner(self, kind: str, batch) -> StepRunner:
-        """The step runner for `kind` ("train", "test", "predict"), made once and reused while
-        the model's variables stay the same."""
-        if kind != "predict":
-            self._symbolic_build(batch)
-        elif not self.built:
-            self._symbolic_build(batch[:1])
-        runners = self.__dict__.setdefault("_runners", {})
-        step = {"train": self.train_step, "test": self.test_step, "predict": self.predict_step}[
-            kind
-        ]
-        stateless = is_stateless(step)
-        groups = (
-            self._state_groups()
-            if self.compiled
-            else (
-                self.trainable_variables,
-                self.non_trainable_variables,
-                [],
-                [],
-            )
-        )
-        if kind == "train" or stateless:
-            state, read = [v for group in groups for v in group], []
-        elif kind == "test":
-            state = groups[3]
-            read = groups[0] + groups[1]
-        else:
-            state, read = [], groups[0] + groups[1]
-        key = (kind, self.jit_compile, self.steps_per_execution, stateless)
-        identity = (tuple(map(id, state)), tuple(map(id, read)))
-        cached = runners.get(key)
-        if cached is not None and cached[0] == identity:
-            return cached[1]
-        sizes = [len(group) for group in groups]
-
-        def structure(values):
-            parts, start = [], 0
-            for size in sizes:
-                parts.append(list(values[start : start + size]))
-                start += size
-            return tuple(parts)
-
-        def flatten(state):
-            return [value for group in state for value in group]
-
-        runner = StepRunner(
-            step,
-            state,
-            read,
-            compiled=self.jit_compile,
-            steps_per_execution=self.steps_per_execution,
-            concatenate=kind == "predict",
-            stateless=stateless,
-            state_structure=structure,
-            state_flatten=flatten,
-        )
-        runners[key] = (identity, runner)
-        return runner
+    def _runner(self, kind: str, batch, check_targets=True) -> StepRunner:
+        return model_runner(self, kind, batch, check_targets=check_targets)
 
 
 def _auto_group(iterator, batch) -> bool:
@@ -664,15 +576,3 @@ def _numpy_batch(batch):
         return array
 
     return optree.tree_map(convert, batch)
-
-
-def _spec(part):
-    if part is None:
-        return None
-    return optree.tree_map(lambda a: KerasTensor(np.shape(a), _dtype_name(a)), part)
-
-
-def _dtype_name(array) -> str:
-    from kcore.backend import standardize_dtype
-
-    return standardize_dtype(getattr(array, "dtype", "float32"))
