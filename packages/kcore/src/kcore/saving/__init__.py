@@ -10,8 +10,8 @@ Example:
 
 >>> import kcore
 >>> config = kcore.saving.serialize_keras_object(kcore.initializers.HeNormal(seed=1))
->>> config["module"], config["class_name"], config["config"]
-('keras.initializers', 'HeNormal', {'seed': 1})
+>>> config["module"], config["class_name"], config["config"]["seed"]
+('keras.initializers', 'HeNormal', 1)
 >>> kcore.saving.deserialize_keras_object(config).seed
 1
 """
