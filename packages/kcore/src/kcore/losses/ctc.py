@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kcore import ops
-from kcore.losses.loss import Loss, LossFunctionWrapper, LossShapeError, as_tensor
+from kcore.losses.loss import LossFunctionWrapper, LossShapeError, as_tensor
 from kcore.saving.object_registration import keras_export
 
 
@@ -53,6 +53,3 @@ class CTC(LossFunctionWrapper):
 
     def __init__(self, reduction="sum_over_batch_size", name="ctc", dtype=None):
         super().__init__(ctc, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self):
-        return Loss.get_config(self)

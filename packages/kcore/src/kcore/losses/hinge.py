@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kcore import ops
-from kcore.losses.loss import Loss, LossFunctionWrapper, matched
+from kcore.losses.loss import LossFunctionWrapper, matched
 from kcore.saving.object_registration import keras_export
 
 _LOSSES = "keras.losses"
@@ -89,9 +89,6 @@ class Hinge(LossFunctionWrapper):
     def __init__(self, reduction="sum_over_batch_size", name="hinge", dtype=None):
         super().__init__(hinge, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self):
-        return Loss.get_config(self)
-
 
 class SquaredHinge(LossFunctionWrapper):
     """Squared hinge loss: `squared_hinge`, then reduced.
@@ -105,9 +102,6 @@ class SquaredHinge(LossFunctionWrapper):
     def __init__(self, reduction="sum_over_batch_size", name="squared_hinge", dtype=None):
         super().__init__(squared_hinge, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self):
-        return Loss.get_config(self)
-
 
 class CategoricalHinge(LossFunctionWrapper):
     """Categorical hinge loss: `categorical_hinge`, then reduced.
@@ -120,6 +114,3 @@ class CategoricalHinge(LossFunctionWrapper):
 
     def __init__(self, reduction="sum_over_batch_size", name="categorical_hinge", dtype=None):
         super().__init__(categorical_hinge, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self):
-        return Loss.get_config(self)

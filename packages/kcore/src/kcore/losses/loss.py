@@ -160,6 +160,9 @@ class LossFunctionWrapper(Loss):
         from kcore.saving import serialization
 
         config = super().get_config()
+        if type(self) is not LossFunctionWrapper:
+            # A built-in loss class: its arguments are the function's keyword arguments.
+            return {**config, **self._fn_kwargs}
         config["fn"] = serialization.serialize_keras_object(self.fn)
         config.update(serialization.serialize_keras_object(self._fn_kwargs))
         return config

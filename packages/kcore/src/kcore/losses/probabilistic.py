@@ -7,7 +7,7 @@ import warnings
 
 from kcore import ops
 from kcore.config import epsilon
-from kcore.losses.loss import Loss, LossFunctionWrapper, as_tensor, check_shapes, matched
+from kcore.losses.loss import LossFunctionWrapper, as_tensor, check_shapes, matched
 from kcore.saving.object_registration import keras_export
 
 _LOSSES = "keras.losses"
@@ -237,9 +237,6 @@ class KLDivergence(LossFunctionWrapper):
     def __init__(self, reduction="sum_over_batch_size", name="kl_divergence", dtype=None):
         super().__init__(kl_divergence, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self):
-        return Loss.get_config(self)
-
 
 class Poisson(LossFunctionWrapper):
     """Poisson loss: `poisson`, then reduced.
@@ -252,9 +249,6 @@ class Poisson(LossFunctionWrapper):
 
     def __init__(self, reduction="sum_over_batch_size", name="poisson", dtype=None):
         super().__init__(poisson, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self):
-        return Loss.get_config(self)
 
 
 class BinaryCrossentropy(LossFunctionWrapper):
@@ -297,14 +291,6 @@ class BinaryCrossentropy(LossFunctionWrapper):
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
         self.axis = axis
-
-    def get_config(self):
-        return {
-            **Loss.get_config(self),
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }
 
 
 class BinaryFocalCrossentropy(LossFunctionWrapper):
@@ -353,17 +339,6 @@ class BinaryFocalCrossentropy(LossFunctionWrapper):
         self.alpha = alpha
         self.gamma = gamma
 
-    def get_config(self):
-        return {
-            **Loss.get_config(self),
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-            "apply_class_balancing": self.apply_class_balancing,
-            "alpha": self.alpha,
-            "gamma": self.gamma,
-        }
-
 
 class CategoricalCrossentropy(LossFunctionWrapper):
     """Crossentropy of one-hot targets: `categorical_crossentropy`, then reduced.
@@ -398,14 +373,6 @@ class CategoricalCrossentropy(LossFunctionWrapper):
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
         self.axis = axis
-
-    def get_config(self):
-        return {
-            **Loss.get_config(self),
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }
 
 
 class CategoricalFocalCrossentropy(LossFunctionWrapper):
@@ -449,16 +416,6 @@ class CategoricalFocalCrossentropy(LossFunctionWrapper):
         self.axis = axis
         self.alpha = alpha
         self.gamma = gamma
-
-    def get_config(self):
-        return {
-            **Loss.get_config(self),
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-            "alpha": self.alpha,
-            "gamma": self.gamma,
-        }
 
 
 class SparseCategoricalCrossentropy(LossFunctionWrapper):
@@ -505,10 +462,3 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
             return None
         y_true, _ = _sparse_inputs(y_true, y_pred, axis=-1)
         return _valid_classes(y_true, self.ignore_class)
-
-    def get_config(self):
-        return {
-            **Loss.get_config(self),
-            "from_logits": self.from_logits,
-            "ignore_class": self.ignore_class,
-        }

@@ -7,7 +7,7 @@ import math
 
 from kcore import ops
 from kcore.config import epsilon
-from kcore.losses.loss import Loss, LossFunctionWrapper, matched
+from kcore.losses.loss import LossFunctionWrapper, matched
 from kcore.saving.object_registration import keras_export
 
 _LOSSES = "keras.losses"
@@ -173,9 +173,6 @@ class MeanSquaredError(LossFunctionWrapper):
     def __init__(self, reduction="sum_over_batch_size", name="mean_squared_error", dtype=None):
         super().__init__(mean_squared_error, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self):
-        return Loss.get_config(self)
-
 
 class MeanAbsoluteError(LossFunctionWrapper):
     """Mean of the absolute errors: `mean_absolute_error`, then reduced.
@@ -188,9 +185,6 @@ class MeanAbsoluteError(LossFunctionWrapper):
 
     def __init__(self, reduction="sum_over_batch_size", name="mean_absolute_error", dtype=None):
         super().__init__(mean_absolute_error, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self):
-        return Loss.get_config(self)
 
 
 class MeanAbsolutePercentageError(LossFunctionWrapper):
@@ -212,9 +206,6 @@ class MeanAbsolutePercentageError(LossFunctionWrapper):
             mean_absolute_percentage_error, name=name, reduction=reduction, dtype=dtype
         )
 
-    def get_config(self):
-        return Loss.get_config(self)
-
 
 class MeanSquaredLogarithmicError(LossFunctionWrapper):
     """Mean squared logarithmic error: `mean_squared_logarithmic_error`, then reduced.
@@ -235,9 +226,6 @@ class MeanSquaredLogarithmicError(LossFunctionWrapper):
             mean_squared_logarithmic_error, name=name, reduction=reduction, dtype=dtype
         )
 
-    def get_config(self):
-        return Loss.get_config(self)
-
 
 class CosineSimilarity(LossFunctionWrapper):
     """Minus the cosine similarity of targets and predictions: `cosine_similarity`, reduced.
@@ -255,10 +243,6 @@ class CosineSimilarity(LossFunctionWrapper):
         super().__init__(cosine_similarity, name=name, reduction=reduction, dtype=dtype, axis=axis)
         self.axis = axis
 
-    def get_config(self):
-        # Keras 3 leaves `axis` out of the config (so it is lost on reload); it loads with it.
-        return {**Loss.get_config(self), "axis": self.axis}
-
 
 class Huber(LossFunctionWrapper):
     """Huber loss: quadratic for errors up to `delta`, linear beyond (see `huber`).
@@ -274,10 +258,6 @@ class Huber(LossFunctionWrapper):
         super().__init__(huber, name=name, reduction=reduction, dtype=dtype, delta=delta)
         self.delta = delta
 
-    def get_config(self):
-        # Keras 3 leaves `delta` out of the config (so it is lost on reload); it loads with it.
-        return {**Loss.get_config(self), "delta": self.delta}
-
 
 class LogCosh(LossFunctionWrapper):
     """Logarithm of the hyperbolic cosine of the prediction error: `log_cosh`, reduced.
@@ -290,6 +270,3 @@ class LogCosh(LossFunctionWrapper):
 
     def __init__(self, reduction="sum_over_batch_size", name="log_cosh", dtype=None):
         super().__init__(log_cosh, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self):
-        return Loss.get_config(self)

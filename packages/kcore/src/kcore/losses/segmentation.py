@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kcore import ops
 from kcore.config import epsilon
-from kcore.losses.loss import Loss, LossFunctionWrapper, matched
+from kcore.losses.loss import LossFunctionWrapper, matched
 from kcore.saving.object_registration import keras_export
 
 _LOSSES = "keras.losses"
@@ -68,9 +68,6 @@ class Dice(LossFunctionWrapper):
         super().__init__(dice, name=name, reduction=reduction, dtype=dtype, axis=axis)
         self.axis = axis
 
-    def get_config(self):
-        return {**Loss.get_config(self), "axis": self.axis}
-
 
 class Tversky(LossFunctionWrapper):
     """Tversky loss between masks, weighing false positives and negatives: `tversky`.
@@ -99,6 +96,3 @@ class Tversky(LossFunctionWrapper):
         self.alpha = alpha
         self.beta = beta
         self.axis = axis
-
-    def get_config(self):
-        return {**Loss.get_config(self), "alpha": self.alpha, "beta": self.beta, "axis": self.axis}
