@@ -15,9 +15,17 @@ nox.options.sessions = ["lint", "core", "build", "tests"]
 
 ROOT = Path(__file__).parent
 PYTHON = "3.11"
-BACKENDS = ["numpy", "jax"]
+BACKENDS = ["numpy", "jax", "torch", "tensorflow"]
 # The distribution that provides each backend (beside kcore itself).
-BACKEND_PACKAGES = {"numpy": [], "jax": ["packages/kbackend-jax"]}
+BACKEND_PACKAGES = {
+    "numpy": [],
+    "jax": ["packages/kbackend-jax"],
+    "torch": ["packages/kbackend-torch"],
+    "tensorflow": ["packages/kbackend-tf"],
+}
+# Always this torch: the machines hold its CPU wheel, and an unpinned torch pulls several GB of
+# CUDA packages.
+TORCH = "torch==2.13.0"
 # What the tests use beside kcore: the optional data sources and TensorBoard's own reader.
 TEST_REQUIREMENTS = [
     "pytest",
@@ -29,7 +37,14 @@ TEST_REQUIREMENTS = [
     "tensorboard",
 ]
 # What `python -m kcore plugins` must list once each distribution is installed.
-EXPECTED_PLUGINS = {"kcore": ["backend      numpy"], "kbackend-jax": ["backend      jax"]}
+EXPECTED_PLUGINS = {
+    "kcore": ["backend      numpy"],
+    "kbackend-jax": ["backend      jax"],
+    "kbackend-torch": ["backend      torch"],
+    "kbackend-tf": ["backend      tensorflow"],
+}
+# Installed without their framework in the build session: discovering a plugin imports nothing.
+WITHOUT_FRAMEWORK = ("kbackend_torch", "kbackend_tf")
 
 
 def _packages() -> list[Path]:
@@ -41,7 +56,8 @@ def _packages() -> list[Path]:
 def tests(session, backend):
     """Every kcore test, including the conformance suite, and the docstring examples, on one backend."""
     editable = [arg for path in BACKEND_PACKAGES[backend] for arg in ("-e", path)]
-    session.install(*TEST_REQUIREMENTS, "-e", "packages/kcore", *editable)
+    framework = [TORCH] if backend == "torch" else []
+    session.install(*framework, *TEST_REQUIREMENTS, "-e", "packages/kcore", *editable)
     tests = ["packages/kcore/tests", *(f"{path}/tests" for path in BACKEND_PACKAGES[backend])]
     session.run(
         "pytest",
@@ -100,7 +116,10 @@ def build(session):
         for package in _packages():
             with session.chdir(package):
                 session.run("hatch", "build", "-t", "wheel", dist)
-        session.install(*glob.glob(os.path.join(dist, "*.whl")))
+        wheels = glob.glob(os.path.join(dist, "*.whl"))
+        light = [w for w in wheels if os.path.basename(w).startswith(WITHOUT_FRAMEWORK)]
+        session.install(*(w for w in wheels if w not in light))
+        session.install("--no-deps", *light)
     listing = session.run("python", "-m", "kcore", "plugins", silent=True)
     for distribution, lines in EXPECTED_PLUGINS.items():
         for line in lines:

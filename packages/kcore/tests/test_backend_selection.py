@@ -7,7 +7,8 @@ from conftest import run_python
 
 def test_missing_first_party_backend_names_the_pip_extra():
     code = "import kcore\ntry:\n    kcore.backend.backend()\nexcept ImportError as e:\n    print(e)"
-    result = run_python(code, env={"KCORE_BACKEND": "torch"})
+    # Only kcore's own plugin loads: as if kbackend-torch were not installed.
+    result = run_python(code, env={"KCORE_BACKEND": "torch", "KCORE_LOAD_PLUGINS": "kcore"})
     assert 'pip install "kcore[torch]"' in result.stdout, result.stderr
 
 

@@ -259,7 +259,10 @@ def jvp(fun, primals, tangents, has_aux=False):
     return jax.jvp(fun, _arrays(tuple(primals)), _arrays(tuple(tangents)), has_aux=has_aux)
 
 
-def jit(fun, donate_argnums=()):
+def jit(fun, donate_argnums=(), jit_compile=True):
+    # JAX has no graph mode short of XLA: jit_compile=False runs eagerly.
+    if not jit_compile:
+        return fun
     # jax.jit takes numpy arrays as they are: the trainer's numpy batches go straight in.
     return jax.jit(fun, donate_argnums=donate_argnums)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 
 from kcore import config
-from kcore.backend import dtypes
+from kcore.backend import backend_bases, dtypes
 
 PREFERENCE = ("jax", "torch", "tensorflow", "numpy")
 # The pip extra of kcore that installs each first-party backend.
@@ -117,6 +117,7 @@ def activate(name: str | None = None):
             impl = getattr(module, spec.name, None)
             setattr(bound, spec.name, impl if callable(impl) else spec.stub)
         dtypes.set_promotion_policy(capabilities.default_int, capabilities.keep_64bit)
+        backend_bases.install(bound.layer_base(), bound.variable_base())
         _state.update(
             name=name, module=module, capabilities=capabilities, registration=registration
         )

@@ -23,13 +23,14 @@ import numpy as np
 from kcore.backend import scopes
 from kcore.backend._activation import bound
 from kcore.backend._operators import install_operators
+from kcore.backend.backend_bases import BackendVariable
 from kcore.backend.dtypes import is_float_dtype, standardize_dtype
 
 _AGGREGATIONS = ("none", "mean", "sum", "only_first_replica")
 _SYNCHRONIZATIONS = ("none", "on_write", "on_read", "auto")
 
 
-class Variable:
+class Variable(BackendVariable):
     """A stateful tensor: a backend-native value with a name, a path, a dtype and a trainable flag.
 
     Args:
@@ -117,9 +118,10 @@ class Variable:
             )
         self._value = self._initialize(value)
 
-    # Backends may subclass or patch these two to keep state their own way (in-place updates).
+    # The backend keeps the value its own way: as is, or in a mutable container it updates in
+    # place (a torch Parameter, a tf.Variable).
     def _initialize(self, value):
-        return value
+        return bound.variable_state(value, self)
 
     def _deferred_initialize(self) -> None:
         if self._value is None:
@@ -129,7 +131,7 @@ class Variable:
             self._value = self._initialize(value)
 
     def _direct_assign(self, value):
-        self._value = value
+        self._value = bound.assign_variable_state(self._value, value)
 
     @property
     def value(self):

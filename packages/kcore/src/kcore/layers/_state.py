@@ -4,15 +4,46 @@ variables, freezing, get/set_weights); the per-thread call context; automatic na
 from __future__ import annotations
 
 import collections
+import contextlib
 import re
 import threading
 
 _local = threading.local()
 
 
+@contextlib.contextmanager
+def frozen_state(cache: dict):
+    """While it is active, each layer's state is walked once and then read from `cache`: the
+    steps of fit, evaluate and predict run many times on a model whose structure does not
+    change (so an eager step does not walk every layer's attributes several times)."""
+    previous = getattr(_local, "state_cache", None)
+    _local.state_cache = cache
+    try:
+        yield
+    finally:
+        _local.state_cache = previous
+
+
+def cached(owner, what: str, compute):
+    """`compute()`, computed once per `frozen_state` for `owner` and `what` (always computed when
+    no `frozen_state` is active)."""
+    cache = getattr(_local, "state_cache", None)
+    if cache is None:
+        return compute()
+    key = (id(owner), what)
+    value = cache.get(key)
+    if value is None:
+        value = cache[key] = compute()
+    return value
+
+
 def collect_state(layer):
     """The sublayers, variables and seed generators `layer` holds in its attributes (also in
     lists, tuples and dicts), in attribute order, each once."""
+    return cached(layer, "state", lambda: _collect_state(layer))
+
+
+def _collect_state(layer):
     from kcore.backend.variables import Variable
     from kcore.layers.layer import Layer
     from kcore.random.seed_generator import SeedGenerator
@@ -68,6 +99,9 @@ class LayerState:
     def weights(self) -> list:
         """Every weight of the layer and its sublayers: own trainable, own non-trainable, then
         each sublayer's."""
+        return list(cached(self, "weights", self._collect_weights))
+
+    def _collect_weights(self) -> list:
         own = self._own_state_variables()
         result = [v for v in own if v.trainable] + [v for v in own if not v.trainable]
         seen = {id(v) for v in result}
@@ -89,6 +123,9 @@ class LayerState:
     @property
     def variables(self) -> list:
         """Every variable: the weights plus random-seed states."""
+        return list(cached(self, "variables", self._collect_variables))
+
+    def _collect_variables(self) -> list:
         result = list(self.weights)
         seen = {id(v) for v in result}
         for layer in [self, *self._flatten_layers(include_self=False)]:

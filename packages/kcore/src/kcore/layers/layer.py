@@ -29,7 +29,8 @@ import warnings
 
 import optree
 
-from kcore.backend import bound, scopes
+from kcore.backend import backend, bound, scopes
+from kcore.backend.backend_bases import BackendLayer
 from kcore.backend.keras_tensor import KerasTensor
 from kcore.backend.variables import Variable
 from kcore.layers import _state
@@ -50,7 +51,7 @@ def _shapes(structure):
     return _map(lambda x: tuple(x.shape) if hasattr(x, "shape") else x, structure)
 
 
-class Layer(_state.LayerState):
+class Layer(_state.LayerState, BackendLayer):
     """The class every layer inherits from.
 
     Args:
@@ -70,6 +71,9 @@ class Layer(_state.LayerState):
     _build_shapes_by_name = False
 
     def __new__(cls, *args, **kwargs):
+        # The backend's layer base (torch's nn.Module) joins the bases when it is activated: the
+        # backend is active before the first layer exists.
+        backend()
         layer = super().__new__(cls)
         # Wrap the subclass's `build` once per instance so that it runs in the layer's name scope
         # and marks the layer built, whoever calls it.

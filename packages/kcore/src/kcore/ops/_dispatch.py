@@ -17,7 +17,8 @@ from kcore.backend.keras_tensor import KerasTensor
 from kcore.backend.variables import Variable
 from kcore.ops.node import Node, OpCall
 
-_ENRICHED = (ValueError, TypeError, IndexError, ArithmeticError)
+# RuntimeError: what torch raises for mismatched shapes.
+_ENRICHED = (ValueError, TypeError, IndexError, ArithmeticError, RuntimeError)
 
 
 _VARIABLE = 1

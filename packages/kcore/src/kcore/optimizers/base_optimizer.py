@@ -22,8 +22,8 @@ import re
 import warnings
 
 from kcore import ops
-from kcore.backend import capabilities, floatx
-from kcore.backend.scopes import StatelessScope, name_scope
+from kcore.backend import bound, capabilities, floatx
+from kcore.backend.scopes import StatelessScope, in_stateless_scope, name_scope
 from kcore.backend.variables import Variable
 from kcore.layers._state import to_snake_case, unique_name
 from kcore.optimizers.optimizer_variables import OptimizerVariables
@@ -392,9 +392,14 @@ class Optimizer(OptimizerVariables):
     def _backend_update_step(self, grads, trainable_variables, learning_rate):
         """Updates every variable: calls `update_step` for each pair.
 
-        The one place the whole list goes through: a backend (or a subclass) overrides it to run
-        a fused multi-tensor update instead of one `update_step` per variable.
+        The one place the whole list goes through: outside stateless scopes, the backend may run
+        a fused multi-tensor update of the whole list instead (`fused_update_step`); a subclass
+        may override it too.
         """
+        if not in_stateless_scope() and bound.fused_update_step(
+            self, grads, trainable_variables, learning_rate
+        ):
+            return
         for grad, variable in zip(grads, trainable_variables):
             self.update_step(grad, variable, learning_rate)
 

@@ -1,11 +1,17 @@
 """How the trainer runs a step over a group of batches: eagerly, or compiled by the backend.
 
-A compiled step is a pure function of the state's values: kcore runs the (stateful) step inside a
-`StatelessScope` that maps every state variable to a traced value and collects the new values,
-and the backend's `jit` compiles it with the state donated. With ``steps_per_execution=N`` the N
-steps of a group run inside one compiled call, as an `ops.scan` over the stacked batches (an
-on-device loop). Between calls the new values are written straight into the variables, so a
+On a backend whose variables are immutable values (JAX), a compiled step is a pure function of the
+state's values: kcore runs the (stateful) step inside a `StatelessScope` that maps every state
+variable to a traced value and collects the new values, and the backend's `jit` compiles it with
+the state donated. Between calls the new values are written straight into the variables, so a
 callback always sees the current weights, and nothing is copied to the host but the logs.
+
+On a backend with mutable variables (TensorFlow's `tf.Variable`, torch's parameters) the backend
+compiles the stateful step itself (`tf.function`, `torch.compile`), which updates the variables in
+place.
+
+With ``steps_per_execution=N``, on a backend with device loops, the N steps of a group run inside
+one compiled call, as an `ops.scan` over the stacked batches (an on-device loop).
 
 `model_runner` makes (and caches) a model's runner for train, test or predict, after
 `symbolic_build` has created every variable the step needs from the first batch's shapes.
@@ -17,6 +23,7 @@ import numpy as np
 import optree
 
 from kcore.backend import KerasTensor, bound, scopes
+from kcore.layers import _state
 from kcore.trainers.data_adapters import data_adapter_utils
 from kcore.trainers.steps import is_stateless
 
@@ -43,13 +50,17 @@ class StepRunner:
             values of `state_variables` as `state_structure(values)` arranges them.
         state_variables: the variables the step may change (donated to the compiled call).
         read_variables: variables the step only reads (passed in, not donated).
-        compiled: compile with the backend's `jit`; otherwise run eagerly on the live variables.
+        compiled: hand the step to the backend's `jit`; otherwise run it eagerly.
+        jit_compile: what `jit` is asked for: whole-program compilation, or the backend's
+            graph mode without it.
         steps_per_execution: how many steps one compiled call runs.
         concatenate: the outputs of the steps of a group are concatenated along the batch axis
             (predict) instead of keeping the last one (train and test logs).
         stateless: `step` is in the stateless form.
         state_structure: turns the flat list of state values into what a stateless step takes,
             and `state_flatten` back.
+        differentiable: the step takes gradients; otherwise it runs under the backend's
+            `no_grad` (evaluate, predict).
     """
 
     def __init__(
@@ -59,37 +70,109 @@ class StepRunner:
         read_variables=(),
         *,
         compiled=True,
+        jit_compile=True,
         steps_per_execution=1,
         concatenate=False,
         stateless=False,
         state_structure=None,
         state_flatten=None,
+        differentiable=True,
     ):
         self.step = step
         self.state_variables = list(state_variables)
         self.read_variables = list(read_variables)
-        self.compiled = compiled
         self.steps_per_execution = int(steps_per_execution)
         self.concatenate = concatenate
         self.stateless = stateless
+        self.differentiable = differentiable
         self._structure = state_structure or (lambda values: values)
         self._flatten = state_flatten or (lambda state: list(state))
         self._single = None
         self._multi = None
         self._multi_length = None
+        # The layers' state, walked once per fit/evaluate/predict (`model_runner` empties it).
+        self.state_cache = {}
+        self._init_mode(compiled, jit_compile)
+
+    def _init_mode(self, compiled, jit_compile):
+        """Picks how steps run: "eager" (the step as it is), "stateful" (the backend compiles the
+        step itself; its variables change in place) or "pure" (a compiled pure function of the
+        state's values, written back after each call)."""
+        from kcore.backend import capabilities
+
+        backend_capabilities = capabilities()
+        self.jit_compile = jit_compile
+        if not compiled:
+            self.mode = "eager"
+        elif backend_capabilities.mutable_variables:
+            self.mode = "stateful"
+        else:
+            self.mode = "pure" if jit_compile else "eager"
+        self.device_loops = backend_capabilities.device_loops and self.mode != "eager"
 
     def __call__(self, batches):
-        if not self.compiled:
-            return self._run_eagerly(batches)
-        state = [v._value for v in self.state_variables]
-        read = [v._value for v in self.read_variables]
-        # One scan length is compiled (the group size); a shorter last group runs step by step
-        # rather than compiling another scan.
-        stacked = None
-        if len(batches) > 1 and len(batches) == (self._multi_length or len(batches)):
-            stacked = _stack(batches)
+        with _state.frozen_state(self.state_cache):
+            if self.differentiable:
+                return self._run(batches)
+            with bound.no_grad():
+                return self._run(batches)
+
+    def _run(self, batches):
+        if self.mode == "eager":
+            return self._run_each(self._run_one, batches)
+        if self.mode == "stateful":
+            return self._run_stateful(batches)
+        return self._run_pure(batches)
+
+    def _group(self, batches):
+        """The group's batches stacked for one looping call, or None to run them one by one.
+        One loop length is compiled (the group size); a shorter last group runs step by step
+        rather than compiling another loop."""
+        if not self.device_loops or len(batches) < 2:
+            return None
+        if len(batches) != (self._multi_length or len(batches)):
+            return None
+        stacked = _stack(batches)
         if stacked is not None:
             self._multi_length = len(batches)
+        return stacked
+
+    def _run_each(self, function, batches):
+        outputs = [function(batch) for batch in batches]
+        return _concatenate(outputs) if self.concatenate else outputs[-1]
+
+    def _run_one(self, batch):
+        """One step on the live variables (stateful, or stateless with the values written back)."""
+        if not self.stateless:
+            return self.step(batch)
+        state = self._structure([v.value for v in self.state_variables])
+        output, state = self.step(state, batch)
+        for variable, value in zip(self.state_variables, self._flatten(state)):
+            variable.assign(value)
+        return output
+
+    def _run_stateful(self, batches):
+        stacked = self._group(batches)
+        if stacked is not None:
+            if self._multi is None:
+                self._multi = bound.jit(self._stateful_multi, jit_compile=self.jit_compile)
+            return self._multi(stacked)
+        if self._single is None:
+            self._single = bound.jit(self._run_one, jit_compile=self.jit_compile)
+        return self._run_each(self._single, batches)
+
+    def _stateful_multi(self, stacked):
+        def body(carry, batch):
+            return carry, self._run_one(batch)
+
+        _, outputs = bound.scan(body, bound.zeros((), "int32"), stacked)
+        return self._last_or_all(outputs)
+
+    def _run_pure(self, batches):
+        state = [v._value for v in self.state_variables]
+        read = [v._value for v in self.read_variables]
+        stacked = self._group(batches)
+        if stacked is not None:
             if self._multi is None:
                 self._multi = bound.jit(self._pure_multi, donate_argnums=(0,))
             output, state = self._multi(state, read, stacked)
@@ -104,19 +187,6 @@ class StepRunner:
         for variable, value in zip(self.state_variables, state):
             variable._direct_assign(value)
         return output
-
-    def _run_eagerly(self, batches):
-        outputs = []
-        for batch in batches:
-            if self.stateless:
-                state = self._structure([v.value for v in self.state_variables])
-                output, state = self.step(state, batch)
-                for variable, value in zip(self.state_variables, self._flatten(state)):
-                    variable.assign(value)
-            else:
-                output = self.step(batch)
-            outputs.append(output)
-        return _concatenate(outputs) if self.concatenate else outputs[-1]
 
     def _pure(self, state, read, batch):
         if self.stateless:
@@ -144,11 +214,14 @@ class StepRunner:
             return carry, output
 
         state, outputs = bound.scan(body, state, stacked)
+        return self._last_or_all(outputs), state
+
+    def _last_or_all(self, outputs):
+        """The stacked outputs of a loop: the last step's (logs), or all of them concatenated
+        along the batch axis (predictions)."""
         if self.concatenate:
-            output = optree.tree_map(lambda y: bound.reshape(y, (-1, *tuple(y.shape[2:]))), outputs)
-        else:
-            output = optree.tree_map(lambda y: y[-1], outputs)
-        return output, state
+            return optree.tree_map(lambda y: bound.reshape(y, (-1, *tuple(y.shape[2:]))), outputs)
+        return optree.tree_map(lambda y: y[-1], outputs)
 
 
 def _concatenate(outputs):
@@ -216,10 +289,11 @@ def model_runner(model, kind: str, batch, check_targets=True) -> StepRunner:
         read = groups[0] + groups[1]
     else:
         state, read = [], groups[0] + groups[1]
-    key = (kind, model.jit_compile, model.steps_per_execution, stateless)
+    key = (kind, model.run_eagerly, model.jit_compile, model.steps_per_execution, stateless)
     identity = (tuple(map(id, state)), tuple(map(id, read)))
     cached = runners.get(key)
     if cached is not None and cached[0] == identity:
+        cached[1].state_cache.clear()
         return cached[1]
     sizes = [len(group) for group in groups]
 
@@ -237,7 +311,9 @@ def model_runner(model, kind: str, batch, check_targets=True) -> StepRunner:
         step,
         state,
         read,
-        compiled=model.jit_compile,
+        compiled=not model.run_eagerly,
+        jit_compile=model.jit_compile,
+        differentiable=kind == "train",
         steps_per_execution=model.steps_per_execution,
         concatenate=kind == "predict",
         stateless=stateless,

@@ -15,6 +15,7 @@ import optree
 
 from kcore import ops
 from kcore.backend import bound, scopes
+from kcore.layers import _state
 from kcore.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
 
 
@@ -119,7 +120,11 @@ class StepsMixin:
         return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
 
     def _compute_loss_takes_training(self) -> bool:
-        return "training" in inspect.signature(self.compute_loss).parameters
+        return _state.cached(
+            self,
+            "compute_loss_takes_training",
+            lambda: "training" in inspect.signature(self.compute_loss).parameters,
+        )
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
         """Updates the compiled metrics with a batch and returns every metric's result."""

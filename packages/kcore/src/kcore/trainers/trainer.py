@@ -13,6 +13,7 @@ import optree
 
 from kcore import ops
 from kcore.backend import capabilities
+from kcore.layers import _state
 from kcore.trainers.data_adapters import data_adapter_utils
 from kcore.trainers.epoch_iterator import EpochIterator
 from kcore.trainers.step_functions import StepRunner, model_runner
@@ -156,10 +157,15 @@ class Trainer(StepsMixin):
 
     @property
     def jit_compile(self) -> bool:
-        """Whether the steps are compiled: `compile(jit_compile=...)` where the backend can."""
-        if self._run_eagerly or not capabilities().supports_jit:
+        """Whether the steps are compiled whole (XLA, `torch.compile`): `compile(jit_compile=...)`
+        where the backend can, ``"auto"`` resolved by the backend as in Keras 3 (yes on JAX; no
+        on torch, and on TensorFlow without an accelerator, which still runs `tf.function`)."""
+        backend_capabilities = capabilities()
+        if self._run_eagerly or not backend_capabilities.supports_jit:
             return False
-        return self._jit_compile in ("auto", True, None)
+        if self._jit_compile in ("auto", None):
+            return backend_capabilities.auto_jit_compile
+        return bool(self._jit_compile)
 
     @jit_compile.setter
     def jit_compile(self, value):
@@ -198,6 +204,9 @@ class Trainer(StepsMixin):
     def metrics(self) -> list:
         """The loss tracker, the compiled metrics, and the metrics held by the model's attributes
         and layers."""
+        return _state.cached(self, "metrics", self._collect_metrics)
+
+    def _collect_metrics(self) -> list:
         from kcore.metrics import Metric
 
         result = []
@@ -485,7 +494,7 @@ class Trainer(StepsMixin):
     def _can_auto_group(self, callbacks, kind: str) -> bool:
         return (
             self.steps_per_execution == 1
-            and self.jit_compile
+            and _groups_on_device(self)
             and callbacks.batch_hooks_groupable(kind)
         )
 
@@ -504,6 +513,14 @@ class Trainer(StepsMixin):
 
     def _runner(self, kind: str, batch, check_targets=True) -> StepRunner:
         return model_runner(self, kind, batch, check_targets=check_targets)
+
+
+def _groups_on_device(model) -> bool:
+    """Whether the model's steps run as compiled calls that can loop over several batches."""
+    backend_capabilities = capabilities()
+    if model.run_eagerly or not backend_capabilities.device_loops:
+        return False
+    return model.jit_compile or backend_capabilities.mutable_variables
 
 
 def _auto_group(iterator, batch) -> bool:

@@ -71,6 +71,14 @@ class Capabilities:
             narrowing them to 32 bits (as JAX and Keras 3 do by default).
         supports_sparse: has sparse tensors.
         description: one line shown by `python -m kcore info`.
+        auto_jit_compile: what `jit_compile="auto"` resolves to (whole-program compilation by
+            default; TensorFlow on CPU and torch say no, as in Keras 3).
+        mutable_variables: variables keep their value in a mutable container (`variable_state`)
+            that compiled functions update in place: kcore compiles the stateful steps as they
+            are instead of turning them into pure functions of the state.
+        device_loops: `scan` runs as one compiled loop on the device, so several training steps
+            run in one compiled call (`steps_per_execution`, auto-grouping); without it kcore
+            calls the step once per batch.
     """
 
     supports_training: bool = False
@@ -80,6 +88,9 @@ class Capabilities:
     keep_64bit: bool = False
     supports_sparse: bool = False
     description: str = ""
+    auto_jit_compile: bool = True
+    mutable_variables: bool = False
+    device_loops: bool = True
     extra: dict = field(default_factory=dict)
 
 

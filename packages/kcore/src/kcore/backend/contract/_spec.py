@@ -31,6 +31,9 @@ class FunctionSpec:
     seeded: bool = False
     # Exported as `kcore.ops.<name>` (False: a backend primitive kcore uses internally).
     public: bool = True
+    # Not an op but a hook of the backend's integration (variables' storage, layer bases, fused
+    # optimizer updates): checked by the conformance suite's training tests, not by cases.
+    hook: bool = False
 
     @property
     def signature(self) -> inspect.Signature:
@@ -78,6 +81,11 @@ class Group:
         return self._add(
             fn, True, output_spec=output_spec, symbolic=symbolic, seeded=seeded, public=public
         )
+
+    def hook(self, fn):
+        """Marks an optional, non-public integration hook (see `FunctionSpec.hook`); the stub's
+        body is the default."""
+        return self._add(fn, True, symbolic=False, public=False, hook=True)
 
 
 class _LazyOps:

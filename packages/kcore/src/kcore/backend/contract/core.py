@@ -209,16 +209,75 @@ def value_and_grad(fun, argnums=0, has_aux=False):
 
 
 @group.optional(symbolic=False, public=False)
-def jit(fun, donate_argnums=()):
-    """Returns `fun` compiled for the backend (`jax.jit`, `tf.function`, ...), with the positional
-    arguments `donate_argnums` donated: the caller never uses them again, so the compiled call may
-    reuse their memory for its outputs.
+def jit(fun, donate_argnums=(), jit_compile=True):
+    """Returns `fun` compiled for the backend (`jax.jit`, `tf.function`, `torch.compile`), with the
+    positional arguments `donate_argnums` donated: the caller never uses them again, so the
+    compiled call may reuse their memory for its outputs.
 
-    `fun` is a pure function of (nested structures of) tensors that returns (nested structures of)
-    tensors; kcore's trainer compiles its train, test and predict steps with it when
-    `capabilities.supports_jit`. The fallback returns `fun` itself (eager execution).
+    `fun` takes and returns (nested structures of) tensors. Without `capabilities.mutable_variables`
+    it is a pure function of them; with it, `fun` may also read and assign kcore Variables, whose
+    values the backend updates in place. kcore's trainer compiles its train, test and predict
+    steps with it when `capabilities.supports_jit`. `jit_compile=False` asks for the backend's
+    graph mode without whole-program compilation where it has one (`tf.function` without XLA);
+    a backend without such a mode returns `fun` itself then. The fallback returns `fun` itself
+    (eager execution).
     """
     return fun
+
+
+@group.hook
+def no_grad():
+    """A context manager under which the backend records nothing for automatic differentiation
+    (`torch.no_grad`); evaluate and predict run their steps in it. The fallback records nothing
+    to begin with: a null context."""
+    import contextlib
+
+    return contextlib.nullcontext()
+
+
+@group.hook
+def variable_state(value, variable):
+    """What a new `kcore.Variable` keeps as its state, given its initial value (a tensor of the
+    backend): the value itself by default; a backend with mutable state returns its own
+    container (a `torch.nn.Parameter`, a `tf.Variable`), which `assign_variable_state` then
+    updates in place. `variable` is the kcore Variable (its `trainable`, `path`, ...)."""
+    del variable
+    return value
+
+
+@group.hook
+def assign_variable_state(state, value):
+    """Writes `value` (a tensor of the state's shape and dtype) into a variable's `state` (what
+    `variable_state` returned) and returns the new state: `value` itself by default, the same
+    container updated in place on a backend with mutable state."""
+    del state
+    return value
+
+
+@group.hook
+def layer_base():
+    """A class every kcore layer also inherits from while this backend is active (torch's
+    `nn.Module`, so kcore layers mix into torch models), or None. The class must derive from a
+    plain Python class and add no `__slots__`; kcore inserts it into `kcore.layers.Layer`'s bases
+    when the backend is activated."""
+    return None
+
+
+@group.hook
+def variable_base():
+    """A class every `kcore.Variable` also inherits from while this backend is active (for the
+    framework's protocols: TensorFlow's resource-variable and tensor-conversion hooks), or None.
+    Same rules as `layer_base`."""
+    return None
+
+
+@group.hook
+def fused_update_step(optimizer, grads, variables, learning_rate):
+    """Runs `optimizer`'s update of all `variables` at once (multi-tensor kernels), in place,
+    and returns True; or returns False to let the optimizer call `update_step` per variable (the
+    fallback, always). Called outside stateless scopes only."""
+    del optimizer, grads, variables, learning_rate
+    return False
 
 
 def _no_autodiff(what: str) -> str:
