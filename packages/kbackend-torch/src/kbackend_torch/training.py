@@ -1,0 +1,243 @@
+"""Training on torch: variables as parameters, kcore layers as torch modules, fused optimizer
+updates, `torch.compile` on request.
+
+- A kcore Variable keeps its value in a `torch.nn.Parameter` that assignments update in place, so
+  torch optimizers, `state_dict` and `loss.backward()` see the same tensors kcore trains.
+- Every kcore layer is a `torch.nn.Module` (`layer_base`): its trainable variables are its
+  parameters, its other variables its buffers, its sublayers its submodules. A kcore layer mixes
+  into a torch model and trains with a torch optimizer.
+- The optimizer update of a training step runs as a few multi-tensor kernels (`torch._foreach_*`)
+  over all variables for SGD, Adam/AdamW and RMSprop, instead of a dozen small ops per variable.
+- `jit` compiles a step with `torch.compile` when `jit_compile=True`; when torch cannot compile
+  it, a warning says why and the step runs eagerly.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import torch
+
+from kbackend_torch._utils import to_torch
+
+__all__ = [
+    "assign_variable_state",
+    "fused_update_step",
+    "jit",
+    "layer_base",
+    "no_grad",
+    "variable_state",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Variables
+
+
+def variable_state(value, variable):
+    value = to_torch(value).detach().clone()
+    differentiable = value.is_floating_point() or value.is_complex()
+    return torch.nn.Parameter(value, requires_grad=bool(variable.trainable) and differentiable)
+
+
+def assign_variable_state(state, value):
+    with torch.no_grad():
+        state.copy_(to_torch(value))
+    return state
+
+
+def no_grad():
+    return torch.no_grad()
+
+
+# ---------------------------------------------------------------------------------------------
+# kcore layers as torch modules
+
+
+def _torch_name(name: str, taken: dict) -> str:
+    """`name` as a torch attribute name (no dots), unique among `taken`."""
+    base = name.replace(".", "_") or "_"
+    candidate, count = base, 1
+    while candidate in taken:
+        candidate = f"{base}_{count}"
+        count += 1
+    return candidate
+
+
+class TorchLayer(torch.nn.Module):
+    """The base torch gives every kcore layer: `torch.nn.Module`, with the parameters, buffers and
+    submodules read from the layer's own state (nothing is stored twice, so they are always
+    current). Attributes are set the plain Python way: the layer keeps its own bookkeeping."""
+
+    def __new__(cls, *args, **kwargs):
+        layer = super().__new__(cls)
+        torch.nn.Module.__init__(layer)
+        return layer
+
+    __setattr__ = object.__setattr__
+    __delattr__ = object.__delattr__
+
+    def _own_states(self, trainable: bool) -> dict:
+        states = {}
+        for variable in self._own_state_variables():
+            state = variable._value
+            if isinstance(state, torch.Tensor) and bool(variable.trainable) == trainable:
+                states[_torch_name(variable.name, states)] = state
+        return states
+
+    @property
+    def _parameters(self):
+        return self._own_states(trainable=True)
+
+    @_parameters.setter
+    def _parameters(self, value):
+        del value  # torch.nn.Module.__init__ sets it; the layer's state is the truth
+
+    @property
+    def _buffers(self):
+        return self._own_states(trainable=False)
+
+    @_buffers.setter
+    def _buffers(self, value):
+        del value
+
+    @property
+    def _modules(self):
+        modules = {}
+        for layer in self._layers:
+            modules[_torch_name(layer.name, modules)] = layer
+        return modules
+
+    @_modules.setter
+    def _modules(self, value):
+        del value
+
+    def forward(self, *args, **kwargs):
+        """Calls the layer (torch's entry point; `layer(x)` does the same)."""
+        return self(*args, **kwargs)
+
+
+def layer_base():
+    return TorchLayer
+
+
+# ---------------------------------------------------------------------------------------------
+# Compiled steps
+
+
+class _CompiledStep:
+    """`torch.compile(fun)`, falling back to `fun` itself (with a warning that says why) when
+    torch cannot compile it."""
+
+    def __init__(self, fun):
+        self.fun = fun
+        self.call = torch.compile(fun)
+
+    def __call__(self, *args):
+        if self.call is self.fun:
+            return self.fun(*args)
+        try:
+            return self.call(*args)
+        except Exception as error:
+            warnings.warn(
+                f"torch.compile could not compile the step ({type(error).__name__}: {error}). "
+                "kcore runs it eagerly instead; compile the model with jit_compile=False to skip "
+                "the attempt.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            self.call = self.fun
+            return self.fun(*args)
+
+
+def jit(fun, donate_argnums=(), jit_compile=True):
+    del donate_argnums  # torch frees what nothing references
+    return _CompiledStep(fun) if jit_compile else fun
+
+
+# ---------------------------------------------------------------------------------------------
+# Fused optimizer updates
+
+
+def fused_update_step(optimizer, grads, variables, learning_rate):
+    update = _fused_update(optimizer)
+    if update is None or optimizer.gradient_accumulation_steps:
+        return False
+    params = [v._value for v in variables]
+    if not all(isinstance(p, torch.Tensor) and p.is_floating_point() for p in params):
+        return False
+    grads = [to_torch(g).to(p.dtype) for g, p in zip(grads, params)]
+    with torch.no_grad():
+        update(optimizer, grads, params, variables, to_torch(learning_rate).to(params[0].dtype))
+    return True
+
+
+def _fused_update(optimizer):
+    from kcore.optimizers import SGD, Adam, RMSprop
+
+    step = type(optimizer).update_step
+    fused = {Adam.update_step: _adam, SGD.update_step: _sgd, RMSprop.update_step: _rmsprop}
+    return fused.get(step)
+
+
+def _slots(optimizer, slots, variables):
+    return [slots[optimizer._get_variable_index(v)]._value for v in variables]
+
+
+def _adam(optimizer, grads, params, variables, lr):
+    step = (optimizer.iterations._value + 1).to(lr.dtype)
+    beta_1, beta_2 = optimizer.beta_1, optimizer.beta_2
+    alpha = lr * torch.sqrt(1 - beta_2**step) / (1 - beta_1**step)
+    m = _slots(optimizer, optimizer._momentums, variables)
+    v = _slots(optimizer, optimizer._velocities, variables)
+    torch._foreach_lerp_(m, grads, 1 - beta_1)
+    torch._foreach_mul_(v, beta_2)
+    torch._foreach_addcmul_(v, grads, grads, 1 - beta_2)
+    if optimizer.amsgrad:
+        v_hat = _slots(optimizer, optimizer._velocity_hats, variables)
+        torch._foreach_maximum_(v_hat, v)
+        v = v_hat
+    denominators = torch._foreach_sqrt(v)
+    torch._foreach_add_(denominators, optimizer.epsilon)
+    updates = torch._foreach_div(m, denominators)
+    torch._foreach_mul_(updates, alpha)
+    torch._foreach_sub_(params, updates)
+
+
+def _sgd(optimizer, grads, params, variables, lr):
+    updates = torch._foreach_mul(grads, lr)
+    if optimizer.momentum == 0:
+        torch._foreach_sub_(params, updates)
+        return
+    m = _slots(optimizer, optimizer.momentums, variables)
+    torch._foreach_mul_(m, optimizer.momentum)
+    torch._foreach_sub_(m, updates)
+    if optimizer.nesterov:
+        steps = torch._foreach_mul(m, optimizer.momentum)
+        torch._foreach_sub_(steps, updates)
+        torch._foreach_add_(params, steps)
+    else:
+        torch._foreach_add_(params, m)
+
+
+def _rmsprop(optimizer, grads, params, variables, lr):
+    rho = optimizer.rho
+    velocities = _slots(optimizer, optimizer._velocities, variables)
+    torch._foreach_mul_(velocities, rho)
+    torch._foreach_addcmul_(velocities, grads, grads, 1 - rho)
+    if optimizer.centered:
+        averages = _slots(optimizer, optimizer._average_gradients, variables)
+        torch._foreach_lerp_(averages, grads, 1 - rho)
+        denominators = torch._foreach_addcmul(velocities, averages, averages, -1)
+        torch._foreach_add_(denominators, optimizer.epsilon)
+    else:
+        denominators = torch._foreach_add(velocities, optimizer.epsilon)
+    torch._foreach_sqrt_(denominators)
+    increments = torch._foreach_div(grads, denominators)
+    torch._foreach_mul_(increments, lr)
+    if optimizer.momentum > 0:
+        momentums = _slots(optimizer, optimizer._momentums, variables)
+        torch._foreach_mul_(momentums, optimizer.momentum)
+        torch._foreach_add_(momentums, increments)
+        increments = momentums
+    torch._foreach_sub_(params, increments)
