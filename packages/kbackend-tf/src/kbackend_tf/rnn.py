@@ -1,0 +1,214 @@
+"""Contract group ``rnn`` on TensorFlow: the recurrent loop as a `tf.while_loop` over
+`TensorArray`s (so it runs inside `tf.function` and under XLA), or a Python loop with `unroll`;
+and LSTM/GRU loops whose input projections are computed for all time steps at once before it."""
+
+from __future__ import annotations
+
+import tensorflow as tf
+
+from kbackend_tf._compute import to_tf
+
+__all__ = ["gru", "lstm", "rnn"]
+
+
+def _as_list(states):
+    return list(states) if isinstance(states, (list, tuple)) else [states]
+
+
+def _swap_time(x):
+    """`x` with its first two axes swapped (batch-major <-> time-major)."""
+    return tf.transpose(x, [1, 0, *range(2, x.shape.rank)])
+
+
+def _masked(mask_t, new, old):
+    """`new` where `mask_t` (batch,) is True, else `old`."""
+    mask_t = tf.reshape(mask_t, tf.concat([tf.shape(mask_t), [1] * (new.shape.rank - 1)], 0))
+    return tf.where(mask_t, new, old)
+
+
+def rnn(
+    step_function,
+    inputs,
+    initial_states,
+    go_backwards=False,
+    mask=None,
+    constants=None,
+    unroll=False,
+    input_length=None,
+    time_major=False,
+    zero_output_for_mask=False,
+    return_all_outputs=True,
+):
+    inputs = tf.nest.map_structure(to_tf, inputs)
+    if not time_major:
+        inputs = tf.nest.map_structure(_swap_time, inputs)
+    flat_inputs = tf.nest.flatten(inputs)
+    steps = flat_inputs[0].shape[0]
+    if steps == 0:
+        raise ValueError("rnn needs at least one time step.")
+    if mask is not None:
+        mask = tf.cast(to_tf(mask), tf.bool)
+        mask = tf.reshape(mask, tf.shape(mask)[:2])
+        if not time_major:
+            mask = _swap_time(mask)
+    if go_backwards:
+        flat_inputs = [tf.reverse(x, [0]) for x in flat_inputs]
+        mask = None if mask is None else tf.reverse(mask, [0])
+    constants = tuple(to_tf(c) for c in (constants or ()))
+    states = tf.nest.map_structure(to_tf, _as_list(initial_states))
+
+    def step(flat_input_t, states, previous, mask_t):
+        input_t = tf.nest.pack_sequence_as(inputs, flat_input_t)
+        output, new_states = step_function(input_t, tuple(states) + constants)
+        output = to_tf(output)
+        # The new states take the structure of the initial ones, as the loop's must keep one.
+        new_states = tf.nest.pack_sequence_as(
+            states, [to_tf(s) for s in tf.nest.flatten(_as_list(new_states))]
+        )
+        if mask_t is not None:
+            fallback = tf.zeros_like(output) if zero_output_for_mask else previous
+            if fallback is None:
+                fallback = tf.zeros_like(output)
+            output = _masked(mask_t, output, fallback)
+            new_states = tf.nest.map_structure(
+                lambda new, old: _masked(mask_t, new, old), new_states, states
+            )
+        return output, new_states
+
+    if unroll and steps is not None:
+        outputs, last_output, states = _unrolled(step, flat_inputs, states, mask, steps)
+    else:
+        outputs, last_output, states = _looped(step, flat_inputs, states, mask)
+    outputs = outputs if return_all_outputs else last_output[None]
+    if not time_major:
+        outputs = _swap_time(outputs)
+    return last_output, outputs, states
+
+
+def _unrolled(step, flat_inputs, states, mask, steps):
+    """The loop in Python: one set of ops per time step."""
+    outputs, previous = [], None
+    for t in range(steps):
+        mask_t = None if mask is None else mask[t]
+        previous, states = step([x[t] for x in flat_inputs], states, previous, mask_t)
+        outputs.append(previous)
+    return tf.stack(outputs), previous, states
+
+
+def _looped(step, flat_inputs, states, mask):
+    """The loop as a `tf.while_loop`; the first step runs before it, to know the output's
+    shape and dtype."""
+    steps = tf.shape(flat_inputs[0])[0]
+    first = [x[0] for x in flat_inputs]
+    output, states = step(first, states, None, None if mask is None else mask[0])
+    input_arrays = [
+        tf.TensorArray(x.dtype, size=steps, element_shape=x.shape[1:]).unstack(x)
+        for x in flat_inputs
+    ]
+    outputs = tf.TensorArray(output.dtype, size=steps, element_shape=output.shape)
+    outputs = outputs.write(0, output)
+
+    def body(t, outputs, previous, states):
+        mask_t = None if mask is None else mask[t]
+        output, new_states = step([a.read(t) for a in input_arrays], states, previous, mask_t)
+        return t + 1, outputs.write(t, output), output, new_states
+
+    _, outputs, output, states = tf.while_loop(
+        lambda t, *_: t < steps,
+        body,
+        (tf.constant(1), outputs, output, states),
+        maximum_iterations=steps - 1,
+    )
+    return outputs.stack(), output, states
+
+
+def _sequence(inputs, input_projection, step, states, mask, return_sequences, go_backwards, unroll):
+    """Runs `step(projected_input_t, states)` over the time axis of batch-major `inputs`."""
+    projected = input_projection(to_tf(inputs))
+    last, outputs, states = rnn(
+        step, projected, states, go_backwards=go_backwards, mask=mask, unroll=unroll
+    )
+    return last, (outputs if return_sequences else last[:, None]), states
+
+
+def lstm(
+    inputs,
+    initial_state_h,
+    initial_state_c,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation,
+    recurrent_activation,
+    return_sequences=False,
+    go_backwards=False,
+    unroll=False,
+):
+    kernel, recurrent_kernel = to_tf(kernel), to_tf(recurrent_kernel)
+    bias = None if bias is None else to_tf(bias)
+
+    def project(x):
+        z = tf.tensordot(x, kernel, [[x.shape.rank - 1], [0]])
+        return z if bias is None else z + bias
+
+    def step(z_x, states):
+        h, c = states
+        z = z_x + tf.linalg.matmul(h, recurrent_kernel)
+        z_i, z_f, z_c, z_o = tf.split(z, 4, axis=-1)
+        i, f, o = (to_tf(recurrent_activation(v)) for v in (z_i, z_f, z_o))
+        c = f * c + i * to_tf(activation(z_c))
+        h = o * to_tf(activation(c))
+        return h, [h, c]
+
+    states = [to_tf(initial_state_h), to_tf(initial_state_c)]
+    return _sequence(inputs, project, step, states, mask, return_sequences, go_backwards, unroll)
+
+
+def gru(
+    inputs,
+    initial_state,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation,
+    recurrent_activation,
+    return_sequences=False,
+    go_backwards=False,
+    unroll=False,
+    reset_after=True,
+):
+    kernel, recurrent_kernel = to_tf(kernel), to_tf(recurrent_kernel)
+    bias = None if bias is None else to_tf(bias)
+    if bias is None:
+        input_bias = recurrent_bias = 0.0
+    elif reset_after:
+        input_bias, recurrent_bias = bias[0], bias[1]
+    else:
+        input_bias, recurrent_bias = bias, 0.0
+    units = recurrent_kernel.shape[0]
+
+    def project(x):
+        return tf.tensordot(x, kernel, [[x.shape.rank - 1], [0]]) + input_bias
+
+    def step(z_x, states):
+        (h,) = states
+        x_z, x_r, x_h = tf.split(z_x, 3, axis=-1)
+        if reset_after:
+            inner = tf.linalg.matmul(h, recurrent_kernel) + recurrent_bias
+            r_z, r_r, r_h = tf.split(inner, 3, axis=-1)
+        else:
+            r_z, r_r = tf.split(tf.linalg.matmul(h, recurrent_kernel[:, : 2 * units]), 2, axis=-1)
+        z = to_tf(recurrent_activation(x_z + r_z))
+        r = to_tf(recurrent_activation(x_r + r_r))
+        if reset_after:
+            candidate = to_tf(activation(x_h + r * r_h))
+        else:
+            hidden = tf.linalg.matmul(r * h, recurrent_kernel[:, 2 * units :])
+            candidate = to_tf(activation(x_h + hidden))
+        h = z * h + (1 - z) * candidate
+        return h, [h]
+
+    states = [to_tf(initial_state)]
+    return _sequence(inputs, project, step, states, mask, return_sequences, go_backwards, unroll)
