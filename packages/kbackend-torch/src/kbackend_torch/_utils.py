@@ -182,7 +182,9 @@ def axis_arg(axis):
 
 def to_numpy(x) -> np.ndarray:
     """A tensor as a numpy array (bfloat16 as ml_dtypes.bfloat16; detached from autograd)."""
-    x = to_torch(x).detach()
+    x = to_torch(x)
+    # A variable's parameter changes in place: its numpy copy must not follow it.
+    x = x.detach().clone() if isinstance(x, torch.nn.Parameter) else x.detach()
     if x.device.type != "cpu":
         x = x.cpu()
     if x.dtype == torch.bfloat16:

@@ -38,8 +38,18 @@ def generator(seed, device=None):
         value = int(np.random.default_rng().integers(0, 2**63))
     else:
         high, low = (w & 0xFFFFFFFF for w in to_torch(seed).reshape(-1).long().tolist())
-        value = (high << 32) | low
+        value = _mix((high << 32) | low)
     return torch.Generator(device=device).manual_seed(value)
+
+
+def _mix(value: int) -> int:
+    """A well-spread 32-bit seed from a 64-bit one (splitmix64, folded): torch's CPU generator
+    keeps only the low 32 bits of its seed, so `[42, 0]` and `[43, 0]` must differ there."""
+    value = (value + 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
+    value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+    value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+    value ^= value >> 31
+    return (value ^ (value >> 32)) & 0xFFFFFFFF
 
 
 def _dtype(dtype):

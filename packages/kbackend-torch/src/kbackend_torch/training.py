@@ -133,11 +133,11 @@ class _CompiledStep:
         self.fun = fun
         self.call = torch.compile(fun)
 
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
         if self.call is self.fun:
-            return self.fun(*args)
+            return self.fun(*args, **kwargs)
         try:
-            return self.call(*args)
+            return self.call(*args, **kwargs)
         except Exception as error:
             warnings.warn(
                 f"torch.compile could not compile the step ({type(error).__name__}: {error}). "
@@ -147,7 +147,7 @@ class _CompiledStep:
                 stacklevel=2,
             )
             self.call = self.fun
-            return self.fun(*args)
+            return self.fun(*args, **kwargs)
 
 
 def jit(fun, donate_argnums=(), jit_compile=True):

@@ -348,8 +348,9 @@ class Optimizer(OptimizerVariables):
             is_update_step = ops.equal(ops.mod(self._iterations.value + 1, steps), 0)
             # The update is computed on every step and kept only on update steps (ops.where), so
             # the step stays one traceable function with static shapes.
-            old_trainable = [v.value for v in trainable_variables]
-            old_optimizer = [v.value for v in self.variables]
+            # Copies: on backends with mutable variables the values change in place.
+            old_trainable = [ops.copy(v.value) for v in trainable_variables]
+            old_optimizer = [ops.copy(v.value) for v in self.variables]
             accumulators = [
                 self._accumulated_gradients[self._get_variable_index(v)]
                 for v in trainable_variables

@@ -133,8 +133,9 @@ class LossScaleOptimizer(base_optimizer.Optimizer):
         finite = self.check_finite(grads)
         inner_variables = self.inner_optimizer.variables
         # The inner update runs on every step and is kept only when the gradients are finite.
-        old_trainable = [v.value for v in variables]
-        old_inner = [v.value for v in inner_variables]
+        # Copies: on backends with mutable variables the values change in place.
+        old_trainable = [ops.copy(v.value) for v in variables]
+        old_inner = [ops.copy(v.value) for v in inner_variables]
         scale = self.dynamic_scale.value
         unscaled = [
             g if g is None or self._overwrite_variable_with_gradient(v) else ops.divide(g, scale)

@@ -98,7 +98,8 @@ class SeedGenerator:
         """
         from kcore.backend import bound
 
-        seed = self.state.value
+        # A copy: on backends with mutable variables the state changes in place below.
+        seed = bound.copy(self.state.value)
         if ordered:
             following = bound.add(seed, _uint32([0, 1]))
         else:

@@ -138,7 +138,8 @@ class StepRunner:
         return stacked
 
     def _run_each(self, function, batches):
-        outputs = [function(batch) for batch in batches]
+        # The step sees backend tensors, as in Keras 3 (a compiled step converts them itself).
+        outputs = [function(optree.tree_map(_to_tensor, batch)) for batch in batches]
         return _concatenate(outputs) if self.concatenate else outputs[-1]
 
     def _run_one(self, batch):
@@ -222,6 +223,10 @@ class StepRunner:
         if self.concatenate:
             return optree.tree_map(lambda y: bound.reshape(y, (-1, *tuple(y.shape[2:]))), outputs)
         return optree.tree_map(lambda y: y[-1], outputs)
+
+
+def _to_tensor(value):
+    return bound.convert_to_tensor(value) if isinstance(value, np.ndarray) else value
 
 
 def _concatenate(outputs):
