@@ -4,7 +4,7 @@
   `tf.function` step reads and writes the variables themselves (no state passed in and out), and
   `tf.GradientTape` differentiates with respect to kcore Variables (`variable_base`).
 - `jit` wraps a step in `tf.function` (`reduce_retracing`, so a partial last batch does not make
-  a new graph per shape), with XLA when `jit_compile=True`. kcore's trainer runs
+  a new graph per shape; no autograph), with XLA when `jit_compile=True`. kcore's trainer runs
   `steps_per_execution` steps per call as a `scan` inside the function: an on-device loop.
 """
 
@@ -47,4 +47,6 @@ def variable_base():
 
 def jit(fun, donate_argnums=(), jit_compile=True):
     del donate_argnums  # TensorFlow reuses buffers on its own
-    return tf.function(fun, jit_compile=bool(jit_compile), reduce_retracing=True)
+    # No autograph: kcore's steps branch with ops, and errors keep their type (autograph would
+    # wrap a ValueError raised while tracing in a StagingError).
+    return tf.function(fun, jit_compile=bool(jit_compile), reduce_retracing=True, autograph=False)

@@ -20,8 +20,10 @@ from kcore.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_we
 
 
 def batch_size_of(x):
+    """The batch size of `x`: an int, or a scalar tensor where the batch dim is unknown while
+    tracing (a graph generalized over the partial last batch)."""
     leaves = optree.tree_leaves(x)
-    return leaves[0].shape[0] if leaves else None
+    return ops.shape(leaves[0])[0] if leaves else None
 
 
 class StepsMixin:
