@@ -56,7 +56,8 @@ def _packages() -> list[Path]:
 def tests(session, backend):
     """Every kcore test, including the conformance suite, and the docstring examples, on one backend."""
     editable = [arg for path in BACKEND_PACKAGES[backend] for arg in ("-e", path)]
-    framework = [TORCH] if backend == "torch" else []
+    # torch beside TensorFlow too: DataLoader input and both frameworks in one process.
+    framework = [TORCH] if backend in ("torch", "tensorflow") else []
     session.install(*framework, *TEST_REQUIREMENTS, "-e", "packages/kcore", *editable)
     tests = ["packages/kcore/tests", *(f"{path}/tests" for path in BACKEND_PACKAGES[backend])]
     session.run(
@@ -129,7 +130,10 @@ def build(session):
 
 
 @nox.session(python=PYTHON)
-def demo(session):
-    """The README's main job: the digits MLP trained with fit on JAX."""
-    session.install("-e", "packages/kcore", "-e", "packages/kbackend-jax", "scikit-learn")
-    session.run("python", "examples/digits.py", env={"KCORE_BACKEND": "jax"})
+@nox.parametrize("backend", ["jax", "torch", "tensorflow"])
+def demo(session, backend):
+    """The README's main job: the digits MLP trained with fit, on each training backend."""
+    framework = [TORCH] if backend == "torch" else []
+    editable = [arg for path in BACKEND_PACKAGES[backend] for arg in ("-e", path)]
+    session.install(*framework, "-e", "packages/kcore", *editable, "scikit-learn")
+    session.run("python", "examples/digits.py", env={"KCORE_BACKEND": backend})
