@@ -3,7 +3,7 @@
 Example:
 
 >>> import kcore
->>> kcore.layers.Dense(3)(kcore.ops.ones((2, 4))).shape
+>>> kcore.ops.shape(kcore.layers.Dense(3)(kcore.ops.ones((2, 4))))
 (2, 3)
 """
 

@@ -29,7 +29,7 @@ class Dense(Layer):
 
     >>> import kcore
     >>> layer = kcore.layers.Dense(64)
-    >>> layer(kcore.ops.ones((32, 784))).shape
+    >>> kcore.ops.shape(layer(kcore.ops.ones((32, 784))))
     (32, 64)
     >>> layer.count_params()
     50240

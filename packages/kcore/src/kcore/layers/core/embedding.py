@@ -33,7 +33,7 @@ class Embedding(Layer):
 
     >>> import numpy as np, kcore
     >>> layer = kcore.layers.Embedding(1000, 64)
-    >>> layer(np.array([[4, 20, 0]])).shape
+    >>> kcore.ops.shape(layer(np.array([[4, 20, 0]])))
     (1, 3, 64)
     """
 

@@ -14,7 +14,7 @@ class Identity(Layer):
     Example:
 
     >>> import kcore
-    >>> kcore.layers.Identity()(kcore.ops.ones((2, 3))).shape
+    >>> kcore.ops.shape(kcore.layers.Identity()(kcore.ops.ones((2, 3))))
     (2, 3)
     """
 

@@ -20,7 +20,7 @@ class Concatenate(Merge):
     >>> import numpy as np, kcore
     >>> x = np.arange(20).reshape(2, 2, 5)
     >>> y = np.arange(20, 30).reshape(2, 1, 5)
-    >>> kcore.layers.Concatenate(axis=1)([x, y]).shape
+    >>> kcore.ops.shape(kcore.layers.Concatenate(axis=1)([x, y]))
     (2, 3, 5)
     """
 

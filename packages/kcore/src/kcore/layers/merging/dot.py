@@ -45,7 +45,7 @@ class Dot(Merge):
     >>> import numpy as np, kcore
     >>> x = np.arange(10, dtype="float32").reshape(1, 5, 2)
     >>> y = np.arange(10, 20, dtype="float32").reshape(1, 2, 5)
-    >>> kcore.layers.Dot(axes=(1, 2))([x, y]).shape
+    >>> kcore.ops.shape(kcore.layers.Dot(axes=(1, 2))([x, y]))
     (1, 2, 2)
     """
 
