@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import optree
 
-from kcore.backend import KerasTensor, bound, scopes
+from kcore.backend import KerasTensor, bound, capabilities, scopes
 from kcore.layers import _state
 from kcore.trainers.data_adapters import data_adapter_utils
 from kcore.trainers.steps import is_stateless
@@ -95,20 +95,9 @@ class StepRunner:
         self._init_mode(compiled, jit_compile)
 
     def _init_mode(self, compiled, jit_compile):
-        """Picks how steps run: "eager" (the step as it is), "stateful" (the backend compiles the
-        step itself; its variables change in place) or "pure" (a compiled pure function of the
-        state's values, written back after each call)."""
-        from kcore.backend import capabilities
-
-        backend_capabilities = capabilities()
         self.jit_compile = jit_compile
-        if not compiled:
-            self.mode = "eager"
-        elif backend_capabilities.mutable_variables:
-            self.mode = "stateful"
-        else:
-            self.mode = "pure" if jit_compile else "eager"
-        self.device_loops = backend_capabilities.device_loops and self.mode != "eager"
+        self.mode = step_mode(compiled, jit_compile)
+        self.device_loops = capabilities().device_loops and self.mode != "eager"
 
     def __call__(self, batches):
         with _state.frozen_state(self.state_cache):
@@ -223,6 +212,17 @@ class StepRunner:
         if self.concatenate:
             return optree.tree_map(lambda y: bound.reshape(y, (-1, *tuple(y.shape[2:]))), outputs)
         return optree.tree_map(lambda y: y[-1], outputs)
+
+
+def step_mode(compiled: bool, jit_compile: bool) -> str:
+    """How steps run on the active backend: "eager" (the step as it is), "stateful" (the
+    backend compiles the step itself; its variables change in place) or "pure" (a compiled pure
+    function of the state's values, written back after each call)."""
+    if not compiled:
+        return "eager"
+    if capabilities().mutable_variables:
+        return "stateful"
+    return "pure" if jit_compile else "eager"
 
 
 def _to_tensor(value):

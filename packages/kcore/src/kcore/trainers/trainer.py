@@ -16,7 +16,7 @@ from kcore.backend import capabilities
 from kcore.layers import _state
 from kcore.trainers.data_adapters import data_adapter_utils
 from kcore.trainers.epoch_iterator import EpochIterator
-from kcore.trainers.step_functions import StepRunner, model_runner
+from kcore.trainers.step_functions import StepRunner, model_runner, step_mode
 from kcore.trainers.steps import StepsMixin
 
 # Auto-grouping: when compiled steps are cheap next to the cost of launching one (small
@@ -517,10 +517,8 @@ class Trainer(StepsMixin):
 
 def _groups_on_device(model) -> bool:
     """Whether the model's steps run as compiled calls that can loop over several batches."""
-    backend_capabilities = capabilities()
-    if model.run_eagerly or not backend_capabilities.device_loops:
-        return False
-    return model.jit_compile or backend_capabilities.mutable_variables
+    mode = step_mode(not model.run_eagerly, model.jit_compile)
+    return capabilities().device_loops and mode != "eager"
 
 
 def _auto_group(iterator, batch) -> bool:
