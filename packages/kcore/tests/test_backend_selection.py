@@ -33,7 +33,8 @@ def test_settings_file_sets_config(tmp_path):
     code = (
         "import kcore\n"
         "print(kcore.config.floatx(), kcore.config.epsilon(), kcore.config.image_data_format())\n"
-        "print(kcore.ops.add(kcore.ops.zeros((2,), 'int32'), 1.5).dtype)"
+        "x = kcore.ops.add(kcore.ops.zeros((2,), 'int32'), 1.5)\n"
+        "print(kcore.backend.standardize_dtype(x.dtype))"
     )
     result = run_python(code, env={"KCORE_HOME": str(tmp_path)})
     assert result.stdout.split() == ["float16", "1e-05", "channels_first", "float16"], result.stderr
