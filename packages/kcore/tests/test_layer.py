@@ -124,6 +124,30 @@ def test_add_loss_and_regularizers_fill_losses_each_call():
     assert np.isclose(float(_np(dense.losses[1])), 0.5 * np.sum(kernel**2), rtol=1e-5)
 
 
+def test_an_outer_call_clears_its_sublayers_losses_only():
+    class WithLoss(layers.Layer):
+        def call(self, x):
+            self.add_loss(ops.sum(x))
+            return x
+
+    class Outer(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.inner = WithLoss()
+            self.use_inner = True
+
+        def call(self, x):
+            return self.inner(x) if self.use_inner else x
+
+    outer, other = Outer(), WithLoss()
+    other(np.ones((3,), "float32"))
+    outer(np.ones((2,), "float32"))
+    assert len(outer.losses) == 1
+    outer.use_inner = False
+    outer(np.ones((2,), "float32"))  # the inner layer does not run: its old loss goes
+    assert outer.losses == [] and len(other.losses) == 1
+
+
 def test_mixed_precision_computes_in_float16_with_float32_weights():
     dense = layers.Dense(2, dtype="mixed_float16")
     out = dense(np.ones((1, 3), "float32"))

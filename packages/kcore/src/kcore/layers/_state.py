@@ -7,8 +7,13 @@ import collections
 import contextlib
 import re
 import threading
+import weakref
 
 _local = threading.local()
+
+# The layers whose `_losses` list is not empty: an outermost call clears its layers' losses, and
+# skips walking its sublayers while no layer holds any (the common case).
+holding_losses: weakref.WeakSet = weakref.WeakSet()
 
 
 @contextlib.contextmanager

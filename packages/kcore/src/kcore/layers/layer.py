@@ -35,7 +35,8 @@ from kcore.backend.keras_tensor import KerasTensor
 from kcore.backend.variables import Variable
 from kcore.layers import _state
 from kcore.layers.input_spec import InputSpec, assert_input_compatibility
-from kcore.ops.node import Node, is_leaf, keras_tensors
+from kcore.ops._dispatch import SYMBOLIC, scan
+from kcore.ops.node import Node, is_leaf
 
 _NOT_BUILT_STATE = (
     "You cannot add new elements of state (variables or sub-layers) to a layer that is already "
@@ -269,6 +270,7 @@ class Layer(_state.LayerState, BackendLayer):
                 scope.add_loss(loss, owner=self)
             return
         self._losses.append(loss)
+        _state.holding_losses.add(self)
 
     @property
     def losses(self) -> list:
@@ -286,8 +288,11 @@ class Layer(_state.LayerState, BackendLayer):
         return result
 
     def _clear_losses(self) -> None:
+        if not _state.holding_losses:
+            return  # No layer holds eager losses: nothing to walk.
         for layer in self._flatten_layers():
             layer._losses.clear()
+            _state.holding_losses.discard(layer)
 
     # --- building ----------------------------------------------------------------------------
 
@@ -344,7 +349,7 @@ class Layer(_state.LayerState, BackendLayer):
     def __call__(self, *args, **kwargs):
         args, kwargs = self._convert_inputs(args, kwargs)
         first = args[0] if args else (next(iter(kwargs.values())) if kwargs else None)
-        symbolic = bool(keras_tensors((args, kwargs)))
+        symbolic = bool(scan(args) & SYMBOLIC or (kwargs and scan(kwargs.values()) & SYMBOLIC))
 
         context = _state.get_call_context()
         is_entry = context is None
@@ -367,16 +372,20 @@ class Layer(_state.LayerState, BackendLayer):
             elif "training" in kwargs and not self._call_has_training_arg:
                 kwargs.pop("training")
 
-            previous_mask = _map(lambda x: getattr(x, "_keras_mask", None), first)
-            if (
-                self._call_has_mask_arg
-                and "mask" not in kwargs
-                and any(m is not None for m in optree.tree_leaves(previous_mask, none_is_leaf=True))
+            # Masks ride on symbolic tensors (and on eager tensors that accept attributes).
+            wants_mask = self._call_has_mask_arg and "mask" not in kwargs
+            previous_mask = None
+            if wants_mask or (symbolic and self.supports_masking):
+                previous_mask = _map(lambda x: getattr(x, "_keras_mask", None), first)
+            if wants_mask and any(
+                m is not None for m in optree.tree_leaves(previous_mask, none_is_leaf=True)
             ):
                 kwargs["mask"] = previous_mask
 
-            self._maybe_build(args, kwargs)
-            assert_input_compatibility(self.input_spec, first, self.name)
+            if not self.built:
+                self._maybe_build(args, kwargs)
+            if self.input_spec:
+                assert_input_compatibility(self.input_spec, first, self.name)
             try:
                 if symbolic:
                     outputs = self._symbolic_call(args, kwargs)
@@ -422,7 +431,10 @@ class Layer(_state.LayerState, BackendLayer):
                 x = bound.convert_to_tensor(x)
             return self.dtype_policy.convert_input(x, self.autocast, dtype)
 
-        return (_map(convert, args[0]), *args[1:]), kwargs
+        first = args[0]
+        if isinstance(first, (list, tuple, dict)):
+            return (_map(convert, first), *args[1:]), kwargs
+        return (convert(first), *args[1:]), kwargs
 
     def _symbolic_call(self, args, kwargs):
         # Shape inference never changes state: assignments and losses go to a throwaway scope.

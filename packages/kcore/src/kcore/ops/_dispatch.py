@@ -21,22 +21,22 @@ from kcore.ops.node import Node, OpCall
 _ENRICHED = (ValueError, TypeError, IndexError, ArithmeticError, RuntimeError)
 
 
-_VARIABLE = 1
-_SYMBOLIC = 2
+VARIABLE = 1
+SYMBOLIC = 2
 
 
-def _scan(values) -> int:
-    """Which special arguments `values` holds: `_VARIABLE` and/or `_SYMBOLIC` bits (0: none)."""
+def scan(values) -> int:
+    """Which special arguments `values` holds: `VARIABLE` and/or `SYMBOLIC` bits (0: none)."""
     found = 0
     for value in values:
         if isinstance(value, KerasTensor):
-            found |= _SYMBOLIC
+            found |= SYMBOLIC
         elif isinstance(value, Variable):
-            found |= _VARIABLE
+            found |= VARIABLE
         elif isinstance(value, (list, tuple)) and value:
-            found |= _scan(value)
+            found |= scan(value)
         elif isinstance(value, dict) and value:
-            found |= _scan(value.values())
+            found |= scan(value.values())
     return found
 
 
@@ -85,9 +85,9 @@ def make_op(spec):
     name = spec.name
 
     def op(*args, **kwargs):
-        found = _scan(args) | (_scan(kwargs.values()) if kwargs else 0)
+        found = scan(args) | (scan(kwargs.values()) if kwargs else 0)
         if found:
-            if found & _SYMBOLIC:
+            if found & SYMBOLIC:
                 return symbolic_call(spec, args, kwargs, record=(public, args, kwargs))
             args = _unwrap(args)
             kwargs = _unwrap(kwargs)
@@ -116,7 +116,7 @@ def _resolving_seed(op, spec):
 
         call = signature.bind(*args, **kwargs)
         user_seed = call.arguments.get("seed")
-        if _scan(call.args) & _SYMBOLIC or _scan(call.kwargs.values()) & _SYMBOLIC:
+        if scan(call.args) & SYMBOLIC or scan(call.kwargs.values()) & SYMBOLIC:
             # Shape inference with a fixed seed; the graph node keeps the user's seed, so each
             # run of the graph draws a fresh one.
             call.arguments["seed"] = draw_seed(0)
