@@ -28,6 +28,7 @@ class Step:
         "passes_mask",
         "makes_mask",
         "node",
+        "single_read",
     )
 
     def __init__(self, node, slot_of):
@@ -57,6 +58,11 @@ class Step:
         self.makes_mask = (
             self.is_layer and type(self.operation).compute_mask is not Layer.compute_mask
         )
+        # The common call `layer(x)`: one tensor in, one tensor out, no mask made. `run` calls it
+        # directly while no mask flows.
+        simple = len(node.args) == 1 and not node.kwargs and isinstance(node.args[0], KerasTensor)
+        simple = simple and isinstance(node.outputs, KerasTensor) and not self.makes_mask
+        self.single_read = self.reads[0][1] if simple else None
 
 
 class Plan:
@@ -84,6 +90,9 @@ class Plan:
             slot_masks[: len(masks)] = masks
         any_mask = masks is not None and any(m is not None for m in masks)
         for step in self.steps:
+            if step.single_read is not None and not any_mask:
+                values[step.writes[0]] = step.operation(values[step.single_read])
+                continue
             leaves = list(step.leaves)
             for position, slot in step.reads:
                 leaves[position] = values[slot]

@@ -40,6 +40,7 @@ class Functional(Model):
         self._outputs_struct = outputs
         self._input_tensors = flatten(inputs)
         self._output_tensors = flatten(outputs)
+        self._outputs_treedef = optree.tree_structure(outputs, is_leaf=is_leaf, none_is_leaf=True)
         self._plan = Plan(self._input_tensors, self._output_tensors, self.name)
         self._operations = _ordered_operations(self._plan, self._input_tensors)
         self._input_layers = [t._keras_history[0].operation for t in self._input_tensors]
@@ -112,10 +113,7 @@ class Functional(Model):
         flat = [self._standardize_input(x, t) for x, t in zip(flat, self._input_tensors)]
         masks = flatten(mask) if mask is not None else None
         outputs, _ = self._plan.run(flat, masks)
-        return optree.tree_unflatten(
-            optree.tree_structure(self._outputs_struct, is_leaf=is_leaf, none_is_leaf=True),
-            outputs,
-        )
+        return optree.tree_unflatten(self._outputs_treedef, outputs)
 
     def _standardize_input(self, x, spec: KerasTensor):
         if x is None or isinstance(x, KerasTensor):
