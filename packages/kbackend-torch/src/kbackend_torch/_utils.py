@@ -94,11 +94,15 @@ def to_torch(x, dtype=None) -> torch.Tensor:
     With `dtype=None`, arrays keep their dtype; Python floats become floatx, ints int32, bools
     bool (lists take the `result_type` of their leaves).
     """
-    if hasattr(x, "_kcore_variable"):
-        x = x.value
-    target = None if dtype is None else torch_dtype(dtype)
     if isinstance(x, torch.Tensor):
-        return x if target is None or x.dtype == target else x.to(target)
+        # Tensors first: the common case (a hasattr miss on a tensor costs more than this test).
+        if dtype is None:
+            return x
+        target = torch_dtype(dtype)
+        return x if x.dtype == target else x.to(target)
+    if hasattr(x, "_kcore_variable"):
+        return to_torch(x.value, dtype)
+    target = None if dtype is None else torch_dtype(dtype)
     if isinstance(x, np.ndarray):
         return _from_numpy(x, target)
     if isinstance(x, np.generic):

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import threading
 
-_local = threading.local()
+
+class _Stacks(threading.local):
+    """One stack per kind of scope, per thread (created empty in each thread)."""
+
+    def __init__(self):
+        self.name_scopes: list = []
+        self.stateless: list = []
+        self.autocast: list = []
 
 
-def _stack(kind: str) -> list:
-    stack = getattr(_local, kind, None)
-    if stack is None:
-        stack = []
-        setattr(_local, kind, stack)
-    return stack
+_local = _Stacks()
 
 
 class name_scope:
@@ -42,7 +44,7 @@ class name_scope:
         self._pushed = False
 
     def __enter__(self):
-        stack = _stack("name_scopes")
+        stack = _local.name_scopes
         if self.deduplicate and self.caller is not None and stack:
             top = stack[-1]
             if top.caller is self.caller and top.name == self.name:
@@ -53,14 +55,14 @@ class name_scope:
 
     def __exit__(self, *exc):
         if self._pushed:
-            _stack("name_scopes").pop()
+            _local.name_scopes.pop()
             self._pushed = False
 
 
 def current_path() -> str:
     """The path of the enclosing name scopes, ``"outer/inner"`` (``""`` outside any)."""
     parts = []
-    for scope in _stack("name_scopes"):
+    for scope in _local.name_scopes:
         if scope.override_parent is not None:
             parts = [scope.override_parent.strip("/")] if scope.override_parent else []
         parts.append(scope.name)
@@ -113,11 +115,11 @@ class StatelessScope:
             self._values[id(variable)] = _as_value(variable, value)
 
     def __enter__(self):
-        _stack("stateless").append(self)
+        _local.stateless.append(self)
         return self
 
     def __exit__(self, *exc):
-        _stack("stateless").pop()
+        _local.stateless.pop()
         outer = get_stateless_scope()
         if outer is not None and outer.initialize_variables:
             outer._deferred.extend(self._deferred)
@@ -167,12 +169,12 @@ def _as_value(variable, value):
 
 
 def in_stateless_scope() -> bool:
-    return bool(_stack("stateless"))
+    return bool(_local.stateless)
 
 
 def scoped_value(variable):
     """The value the innermost stateless scope that knows `variable` holds for it, or None."""
-    for scope in reversed(_stack("stateless")):
+    for scope in reversed(_local.stateless):
         value = scope.get_current_value(variable)
         if value is not None:
             return value
@@ -181,7 +183,7 @@ def scoped_value(variable):
 
 def get_stateless_scope():
     """The innermost active `StatelessScope`, or None."""
-    stack = _stack("stateless")
+    stack = _local.stateless
     return stack[-1] if stack else None
 
 
@@ -200,14 +202,14 @@ class AutocastScope:
         self.dtype = dtype
 
     def __enter__(self):
-        _stack("autocast").append(self)
+        _local.autocast.append(self)
         return self
 
     def __exit__(self, *exc):
-        _stack("autocast").pop()
+        _local.autocast.pop()
 
 
 def get_autocast_scope():
     """The innermost active `AutocastScope`, or None."""
-    stack = _stack("autocast")
+    stack = _local.autocast
     return stack[-1] if stack else None
