@@ -12,38 +12,9 @@ import optree
 from jax import lax
 
 from kbackend_jax._utils import dtype_name, jnp_dtype, to_jax
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import standardize_dtype
 from kcore.backend.keras_tensor import KerasTensor
-
-__all__ = [
-    "associative_scan",
-    "cast",
-    "compute_output_spec",
-    "cond",
-    "convert_to_numpy",
-    "convert_to_tensor",
-    "custom_gradient",
-    "dtype",
-    "fori_loop",
-    "is_tensor",
-    "jit",
-    "jvp",
-    "map",
-    "saturate_cast",
-    "scan",
-    "scatter",
-    "scatter_update",
-    "shape",
-    "slice",
-    "slice_update",
-    "stop_gradient",
-    "switch",
-    "unstack",
-    "value_and_grad",
-    "vectorized_map",
-    "while_loop",
-]
-
 
 _SCALARS = (bool, int, float, complex)
 
@@ -348,3 +319,6 @@ def _merge(runs):
                     shape[axis] = None
         merged.append(KerasTensor(tuple(shape), dtype=standardize_dtype(leaf.dtype)))
     return optree.tree_unflatten(tree, merged)
+
+
+__all__ = exported(globals())

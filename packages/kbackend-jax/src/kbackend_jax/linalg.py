@@ -11,23 +11,8 @@ import jax.scipy.linalg as jsl
 
 from kbackend_jax._compute import float_input, to_jax, widen
 from kbackend_jax._utils import jnp_dtype, promote_dtype
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import is_complex_dtype, is_float_dtype, result_type
-
-__all__ = [
-    "cholesky",
-    "cholesky_inverse",
-    "det",
-    "eig",
-    "eigh",
-    "inv",
-    "lstsq",
-    "lu_factor",
-    "norm",
-    "qr",
-    "solve",
-    "solve_triangular",
-    "svd",
-]
 
 
 def _wide(x):
@@ -179,3 +164,6 @@ def lstsq(a, b, rcond=None):
             f"and b.shape={b.shape}."
         )
     return jnp.linalg.lstsq(a, b, rcond=rcond)[0].astype(dtype)
+
+
+__all__ = exported(globals())

@@ -8,28 +8,7 @@ import numpy as np
 from jax import lax
 
 from kbackend_jax._compute import dtype_name, float_input, float_op, to_jax, widen
-
-__all__ = [
-    "erf",
-    "erfinv",
-    "extract_sequences",
-    "fft",
-    "fft2",
-    "ifft2",
-    "in_top_k",
-    "irfft",
-    "istft",
-    "logdet",
-    "logsumexp",
-    "rfft",
-    "rsqrt",
-    "segment_max",
-    "segment_sum",
-    "stft",
-    "top_k",
-    "view_as_complex",
-    "view_as_real",
-]
+from kcore.backend.contract import exported
 
 
 def _segment_args(data, segment_ids, num_segments):
@@ -246,3 +225,6 @@ def view_as_real(x):
         return jnp.stack([jnp.real(x), jnp.imag(x)], axis=-1)
     x = float_input(x)
     return jnp.stack([x, jnp.zeros_like(x)], axis=-1)
+
+
+__all__ = exported(globals())

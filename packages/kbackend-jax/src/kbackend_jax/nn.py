@@ -14,50 +14,7 @@ import jax.numpy as jnp
 from kbackend_jax._compute import float_input, float_op, pair_float_dtype, to_jax, widen
 from kbackend_jax._utils import jnp_dtype
 from kcore import config
-
-__all__ = [
-    "batch_normalization",
-    "binary_crossentropy",
-    "categorical_crossentropy",
-    "celu",
-    "depth_to_space",
-    "dot_product_attention",
-    "elu",
-    "gelu",
-    "glu",
-    "hard_shrink",
-    "hard_sigmoid",
-    "hard_silu",
-    "hard_tanh",
-    "layer_normalization",
-    "leaky_relu",
-    "log_sigmoid",
-    "log_softmax",
-    "moments",
-    "multi_hot",
-    "normalize",
-    "one_hot",
-    "polar",
-    "psnr",
-    "relu",
-    "relu6",
-    "rms_normalization",
-    "selu",
-    "sigmoid",
-    "silu",
-    "soft_shrink",
-    "softmax",
-    "softplus",
-    "softsign",
-    "space_to_depth",
-    "sparse_categorical_crossentropy",
-    "sparse_plus",
-    "sparse_sigmoid",
-    "sparsemax",
-    "squareplus",
-    "tanh_shrink",
-    "threshold",
-]
+from kcore.backend.contract import exported
 
 
 def _axis(axis):
@@ -496,3 +453,6 @@ def space_to_depth(x, block_size, data_format="channels_last"):
     n, c, h, w = x.shape
     x = x.reshape(n, c, h // b, b, w // b, b).transpose(0, 1, 3, 5, 2, 4)
     return x.reshape(n, c * b * b, h // b, w // b)
+
+
+__all__ = exported(globals())

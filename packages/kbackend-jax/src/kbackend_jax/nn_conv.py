@@ -10,19 +10,8 @@ from jax import lax
 from kbackend_jax._compute import HALF, as_tuple, dtype_name, float_input, to_jax, widen
 from kbackend_jax._utils import jnp_dtype
 from kcore import config
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type
-
-__all__ = [
-    "adaptive_average_pool",
-    "adaptive_max_pool",
-    "average_pool",
-    "conv",
-    "conv_transpose",
-    "depthwise_conv",
-    "max_pool",
-    "separable_conv",
-    "unfold",
-]
 
 
 def _spatial_axes(ndim, data_format):
@@ -274,3 +263,6 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
         precision=lax.Precision.HIGHEST,
     )
     return patches.reshape(x.shape[0], patches.shape[1], -1)
+
+
+__all__ = exported(globals())

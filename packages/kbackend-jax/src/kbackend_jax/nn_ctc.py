@@ -9,9 +9,8 @@ from jax import lax
 
 from kbackend_jax._compute import to_jax
 from kbackend_jax._utils import jnp_dtype
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type, standardize_dtype
-
-__all__ = ["ctc_decode", "ctc_loss"]
 
 
 def _logaddexp(*values):
@@ -189,3 +188,6 @@ def _ctc_beam_search(inputs, lengths, beam_width, top_paths, blank):
 
     paths, scores = jax.vmap(decode)(log_probs, lengths)
     return jnp.swapaxes(paths, 0, 1), scores
+
+
+__all__ = exported(globals())

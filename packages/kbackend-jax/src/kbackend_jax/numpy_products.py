@@ -9,25 +9,8 @@ from __future__ import annotations
 import jax.numpy as jnp
 
 from kbackend_jax._utils import dtype_name, float_array, jnp_dtype, promote, to_jax
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type
-
-__all__ = [
-    "argpartition",
-    "argsort",
-    "cross",
-    "dot",
-    "einsum",
-    "inner",
-    "kron",
-    "matmul",
-    "outer",
-    "searchsorted",
-    "slogdet",
-    "sort",
-    "tensordot",
-    "vdot",
-    "vectorize",
-]
 
 _HALF = ("float16", "bfloat16")
 
@@ -145,3 +128,6 @@ def slogdet(x):
 
 def vectorize(pyfunc, *, excluded=None, signature=None):
     return jnp.vectorize(pyfunc, excluded=excluded or set(), signature=signature)
+
+
+__all__ = exported(globals())

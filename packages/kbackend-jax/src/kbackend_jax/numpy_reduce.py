@@ -20,42 +20,8 @@ from kbackend_jax._utils import (
     to_jax,
     widen,
 )
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type, standardize_dtype
-
-__all__ = [
-    "all",
-    "amax",
-    "amin",
-    "any",
-    "argmax",
-    "argmin",
-    "average",
-    "bincount",
-    "corrcoef",
-    "correlate",
-    "count_nonzero",
-    "cumprod",
-    "cumsum",
-    "diff",
-    "digitize",
-    "histogram",
-    "max",
-    "mean",
-    "median",
-    "min",
-    "nanmax",
-    "nanmean",
-    "nanmin",
-    "nanprod",
-    "nansum",
-    "prod",
-    "ptp",
-    "quantile",
-    "std",
-    "sum",
-    "trapezoid",
-    "var",
-]
 
 _HALF = ("float16", "bfloat16")
 
@@ -338,3 +304,6 @@ def histogram(x, bins=10, range=None):
 def digitize(x, bins):
     x, bins = widen(to_jax(x)), widen(to_jax(bins))
     return jnp.digitize(x, bins).astype(jnp.int32)
+
+
+__all__ = exported(globals())

@@ -9,19 +9,7 @@ import numpy as np
 from kbackend_jax._compute import to_jax
 from kbackend_jax._utils import jnp_dtype
 from kcore import config
-
-__all__ = [
-    "beta",
-    "binomial",
-    "categorical",
-    "dropout",
-    "gamma",
-    "normal",
-    "randint",
-    "shuffle",
-    "truncated_normal",
-    "uniform",
-]
+from kcore.backend.contract import exported
 
 
 def key(seed):
@@ -128,3 +116,6 @@ def beta(shape, alpha, beta, dtype=None, seed=None):
     dtype = _dtype(dtype)
     samples = jax.random.beta(key(seed), alpha, beta, _shape(shape), _sampling_dtype(dtype))
     return samples.astype(dtype)
+
+
+__all__ = exported(globals())

@@ -8,8 +8,7 @@ import jax.numpy as jnp
 from jax import lax
 
 from kbackend_jax._compute import to_jax
-
-__all__ = ["gru", "lstm", "rnn"]
+from kcore.backend.contract import exported
 
 
 def _expand_mask(mask_t, value):
@@ -172,3 +171,6 @@ def gru(
 
     states = [to_jax(initial_state)]
     return _sequence(inputs, project, step, states, mask, return_sequences, go_backwards)
+
+
+__all__ = exported(globals())

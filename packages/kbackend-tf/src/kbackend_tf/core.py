@@ -16,36 +16,9 @@ import optree
 import tensorflow as tf
 
 from kbackend_tf._utils import dtype_name, tf_dtype, to_numpy, to_tf
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import standardize_dtype
 from kcore.backend.keras_tensor import KerasTensor
-
-__all__ = [
-    "associative_scan",
-    "cast",
-    "compute_output_spec",
-    "cond",
-    "convert_to_numpy",
-    "convert_to_tensor",
-    "custom_gradient",
-    "dtype",
-    "fori_loop",
-    "is_tensor",
-    "jvp",
-    "map",
-    "saturate_cast",
-    "scan",
-    "scatter",
-    "scatter_update",
-    "shape",
-    "slice",
-    "slice_update",
-    "stop_gradient",
-    "switch",
-    "unstack",
-    "value_and_grad",
-    "vectorized_map",
-    "while_loop",
-]
 
 _SCALARS = (bool, int, float, complex)
 
@@ -534,3 +507,6 @@ def _traced_spec(fn, leaves, treedef, symbolic):
         for leaf in static["leaves"]
     ]
     return optree.tree_unflatten(static["tree"], merged)
+
+
+__all__ = exported(globals())

@@ -15,24 +15,8 @@ import tensorflow as tf
 from kbackend_tf._compute import HALF, as_tuple, float_input, moveaxis, shape_of, to_tf
 from kbackend_tf.random import stateless_seed
 from kcore import config
+from kcore.backend.contract import exported
 from kcore.backend.contract.image import margins
-
-__all__ = [
-    "affine_transform",
-    "crop_images",
-    "elastic_transform",
-    "extract_patches",
-    "extract_patches_3d",
-    "gaussian_blur",
-    "hsv_to_rgb",
-    "map_coordinates",
-    "pad_images",
-    "perspective_transform",
-    "resize",
-    "rgb_to_grayscale",
-    "rgb_to_hsv",
-    "scale_and_translate",
-]
 
 
 def _widen(x):
@@ -597,3 +581,6 @@ def crop_images(
     )
     left, right = margins(left_cropping, right_cropping, target_width, width, "cropping", "width")
     return back(x[:, top : height - bottom, left : width - right])
+
+
+__all__ = exported(globals())

@@ -13,23 +13,8 @@ import tensorflow as tf
 
 from kbackend_tf._compute import HALF, float_input, to_tf
 from kbackend_tf._utils import promote_dtype, tf_dtype
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import is_complex_dtype, is_float_dtype, result_type
-
-__all__ = [
-    "cholesky",
-    "cholesky_inverse",
-    "det",
-    "eig",
-    "eigh",
-    "inv",
-    "lstsq",
-    "lu_factor",
-    "norm",
-    "qr",
-    "solve",
-    "solve_triangular",
-    "svd",
-]
 
 
 def _widen(x):
@@ -292,3 +277,6 @@ def lstsq(a, b, rcond=None):
     inverse_s = tf.cast(inverse_s, u.dtype)
     solution = tf.linalg.matmul(v * inverse_s[None, :], tf.linalg.matmul(u, rhs, adjoint_a=True))
     return _cast(solution[:, 0] if vector else solution, dtype)
+
+
+__all__ = exported(globals())

@@ -8,28 +8,7 @@ import tensorflow as tf
 
 from kbackend_tf._compute import HALF, float_input, float_op, shape_of, take_along_axis, to_tf
 from kbackend_tf._utils import axis_arg
-
-__all__ = [
-    "erf",
-    "erfinv",
-    "extract_sequences",
-    "fft",
-    "fft2",
-    "ifft2",
-    "in_top_k",
-    "irfft",
-    "istft",
-    "logdet",
-    "logsumexp",
-    "rfft",
-    "rsqrt",
-    "segment_max",
-    "segment_sum",
-    "stft",
-    "top_k",
-    "view_as_complex",
-    "view_as_real",
-]
+from kcore.backend.contract import exported
 
 
 def _segment_args(data, segment_ids, num_segments):
@@ -279,3 +258,6 @@ def view_as_real(x):
         return tf.stack([tf.math.real(x), tf.math.imag(x)], axis=-1)
     x = float_input(x)
     return tf.stack([x, tf.zeros_like(x)], axis=-1)
+
+
+__all__ = exported(globals())

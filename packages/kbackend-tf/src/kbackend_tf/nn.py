@@ -23,51 +23,8 @@ from kbackend_tf._compute import (
 )
 from kbackend_tf._utils import axis_arg, dtype_name
 from kcore import config
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type
-
-__all__ = [
-    "batch_normalization",
-    "binary_crossentropy",
-    "categorical_crossentropy",
-    "celu",
-    "depth_to_space",
-    "dot_product_attention",
-    "elu",
-    "gelu",
-    "glu",
-    "hard_shrink",
-    "hard_sigmoid",
-    "hard_silu",
-    "hard_tanh",
-    "layer_normalization",
-    "leaky_relu",
-    "log_sigmoid",
-    "log_softmax",
-    "moments",
-    "multi_hot",
-    "normalize",
-    "one_hot",
-    "polar",
-    "psnr",
-    "relu",
-    "relu6",
-    "rms_normalization",
-    "selu",
-    "sigmoid",
-    "silu",
-    "soft_shrink",
-    "softmax",
-    "softplus",
-    "softsign",
-    "space_to_depth",
-    "sparse_categorical_crossentropy",
-    "sparse_plus",
-    "sparse_sigmoid",
-    "sparsemax",
-    "squareplus",
-    "tanh_shrink",
-    "threshold",
-]
 
 
 def _widen(x):
@@ -569,3 +526,6 @@ def space_to_depth(x, block_size, data_format="channels_last"):
     n, c, h, w = shape_of(x)
     x = tf.transpose(tf.reshape(x, [n, c, h // b, b, w // b, b]), [0, 1, 3, 5, 2, 4])
     return tf.reshape(x, [n, c * b * b, h // b, w // b])
+
+
+__all__ = exported(globals())

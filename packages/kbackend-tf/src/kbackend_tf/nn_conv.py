@@ -20,19 +20,8 @@ from kbackend_tf._compute import (
 )
 from kbackend_tf._utils import tf_dtype
 from kcore import config
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type
-
-__all__ = [
-    "adaptive_average_pool",
-    "adaptive_max_pool",
-    "average_pool",
-    "conv",
-    "conv_transpose",
-    "depthwise_conv",
-    "max_pool",
-    "separable_conv",
-    "unfold",
-]
 
 # The dtypes TF's 1-D and 2-D max pooling takes; 3-D max pooling takes only the float ones.
 _MAX_POOL_DTYPES = (
@@ -325,3 +314,6 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     patches = tf.reshape(patches, [batch, -1, kernel[0] * kernel[1], channels])
     patches = tf.transpose(patches, [0, 3, 2, 1])
     return tf.reshape(patches, [batch, channels * kernel[0] * kernel[1], -1])
+
+
+__all__ = exported(globals())

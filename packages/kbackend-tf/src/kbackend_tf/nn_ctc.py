@@ -8,9 +8,8 @@ import tensorflow as tf
 
 from kbackend_tf._compute import shape_of, to_tf
 from kbackend_tf._utils import tf_dtype
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type
-
-__all__ = ["ctc_decode", "ctc_loss"]
 
 _MINUS_INF = float("-inf")
 
@@ -134,3 +133,6 @@ def _ctc_beam_search(inputs, lengths, beam_width, top_paths, blank):
         sparse = tf.SparseTensor(sparse.indices, values, [batch, steps])
         paths.append(tf.sparse.to_dense(sparse, default_value=-1))
     return tf.cast(tf.stack(paths), tf.int32), log_probabilities
+
+
+__all__ = exported(globals())

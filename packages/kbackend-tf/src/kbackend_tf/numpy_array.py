@@ -22,71 +22,8 @@ from kbackend_tf._utils import (
     to_tf,
 )
 from kcore import config
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import is_float_dtype, result_type, standardize_dtype
-
-__all__ = [
-    "append",
-    "arange",
-    "array",
-    "array_split",
-    "bartlett",
-    "blackman",
-    "broadcast_to",
-    "concatenate",
-    "diag",
-    "diagflat",
-    "diagonal",
-    "dstack",
-    "empty",
-    "empty_like",
-    "expand_dims",
-    "eye",
-    "flip",
-    "full",
-    "full_like",
-    "get_item",
-    "hamming",
-    "hanning",
-    "hstack",
-    "identity",
-    "kaiser",
-    "linspace",
-    "logspace",
-    "meshgrid",
-    "moveaxis",
-    "ndim",
-    "nonzero",
-    "ones",
-    "ones_like",
-    "pad",
-    "ravel",
-    "repeat",
-    "reshape",
-    "roll",
-    "rot90",
-    "select",
-    "size",
-    "split",
-    "squeeze",
-    "stack",
-    "swapaxes",
-    "take",
-    "take_along_axis",
-    "tile",
-    "trace",
-    "transpose",
-    "tri",
-    "tril",
-    "triu",
-    "unravel_index",
-    "vander",
-    "view",
-    "vsplit",
-    "vstack",
-    "where",
-    "zeros",
-    "zeros_like",
-]
 
 _INTS = (int, np.integer)
 
@@ -840,3 +777,6 @@ def view(x, dtype=None):
     else:
         result = tf.bitcast(x, as_target)
     return tf.cast(result, tf.bool) if target == tf.bool else result
+
+
+__all__ = exported(globals())

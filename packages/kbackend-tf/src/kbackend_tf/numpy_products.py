@@ -12,25 +12,8 @@ import tensorflow as tf
 
 from kbackend_tf._compute import HALF, moveaxis, shape_of
 from kbackend_tf._utils import dtype_name, float_array, promote, tf_dtype, to_tf
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type
-
-__all__ = [
-    "argpartition",
-    "argsort",
-    "cross",
-    "dot",
-    "einsum",
-    "inner",
-    "kron",
-    "matmul",
-    "outer",
-    "searchsorted",
-    "slogdet",
-    "sort",
-    "tensordot",
-    "vdot",
-    "vectorize",
-]
 
 _SMALL_INTS = (tf.bool, tf.int8, tf.uint8, tf.int16, tf.uint16)
 
@@ -287,3 +270,6 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
         return unflatten(result)
 
     return wrapper
+
+
+__all__ = exported(globals())

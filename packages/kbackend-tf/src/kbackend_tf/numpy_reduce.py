@@ -24,42 +24,8 @@ from kbackend_tf._utils import (
     to_tf,
     widen,
 )
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type, standardize_dtype
-
-__all__ = [
-    "all",
-    "amax",
-    "amin",
-    "any",
-    "argmax",
-    "argmin",
-    "average",
-    "bincount",
-    "corrcoef",
-    "correlate",
-    "count_nonzero",
-    "cumprod",
-    "cumsum",
-    "diff",
-    "digitize",
-    "histogram",
-    "max",
-    "mean",
-    "median",
-    "min",
-    "nanmax",
-    "nanmean",
-    "nanmin",
-    "nanprod",
-    "nansum",
-    "prod",
-    "ptp",
-    "quantile",
-    "std",
-    "sum",
-    "trapezoid",
-    "var",
-]
 
 
 def reduction_dtype(dtype: str) -> str:
@@ -536,3 +502,6 @@ def digitize(x, bins):
     flat = tf.reshape(x, [1, -1])
     found = tf.searchsorted(bins[None, :], flat, side="right", out_type=tf.int32)
     return tf.reshape(found, tf.shape(x))
+
+
+__all__ = exported(globals())

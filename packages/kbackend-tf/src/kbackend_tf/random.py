@@ -10,19 +10,7 @@ import tensorflow as tf
 from kbackend_tf._compute import HALF, shape_of, to_tf
 from kbackend_tf._utils import tf_dtype
 from kcore import config
-
-__all__ = [
-    "beta",
-    "binomial",
-    "categorical",
-    "dropout",
-    "gamma",
-    "normal",
-    "randint",
-    "shuffle",
-    "truncated_normal",
-    "uniform",
-]
+from kcore.backend.contract import exported
 
 
 def stateless_seed(seed):
@@ -166,3 +154,6 @@ def beta(shape, alpha, beta, dtype=None, seed=None):
     x = tf.random.stateless_gamma(shape, first, tf.cast(alpha, compute), dtype=compute)
     y = tf.random.stateless_gamma(shape, second, tf.cast(beta, compute), dtype=compute)
     return tf.cast(x / (x + y), dtype)
+
+
+__all__ = exported(globals())

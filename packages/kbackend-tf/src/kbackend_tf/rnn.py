@@ -7,8 +7,7 @@ from __future__ import annotations
 import tensorflow as tf
 
 from kbackend_tf._compute import to_tf
-
-__all__ = ["gru", "lstm", "rnn"]
+from kcore.backend.contract import exported
 
 
 def _as_list(states):
@@ -212,3 +211,6 @@ def gru(
 
     states = [to_tf(initial_state)]
     return _sequence(inputs, project, step, states, mask, return_sequences, go_backwards, unroll)
+
+
+__all__ = exported(globals())

@@ -13,8 +13,7 @@ from __future__ import annotations
 import tensorflow as tf
 
 from kbackend_tf._utils import to_tf
-
-__all__ = ["assign_variable_state", "jit", "variable_base", "variable_state"]
+from kcore.backend.contract import exported
 
 
 def variable_state(value, variable):
@@ -50,3 +49,6 @@ def jit(fun, donate_argnums=(), jit_compile=True):
     # No autograph: kcore's steps branch with ops, and errors keep their type (autograph would
     # wrap a ValueError raised while tracing in a StagingError).
     return tf.function(fun, jit_compile=bool(jit_compile), reduce_retracing=True, autograph=False)
+
+
+__all__ = exported(globals())

@@ -16,6 +16,7 @@ import optree
 import torch
 
 from kbackend_torch._utils import dtype_name, to_numpy, to_torch, torch_dtype
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import standardize_dtype
 from kcore.backend.keras_tensor import KerasTensor
 from kcore.backend.symbolic import evaluate_on_placeholders
@@ -25,33 +26,6 @@ try:
 except ImportError:  # a torch without fake tensors: shape inference runs on zeros
     _FakeTensorMode = None
 
-__all__ = [
-    "associative_scan",
-    "cast",
-    "compute_output_spec",
-    "cond",
-    "convert_to_numpy",
-    "convert_to_tensor",
-    "custom_gradient",
-    "dtype",
-    "fori_loop",
-    "is_tensor",
-    "jvp",
-    "map",
-    "saturate_cast",
-    "scan",
-    "scatter",
-    "scatter_update",
-    "shape",
-    "slice",
-    "slice_update",
-    "stop_gradient",
-    "switch",
-    "unstack",
-    "value_and_grad",
-    "vectorized_map",
-    "while_loop",
-]
 
 _Tensor = torch.Tensor
 _SCALARS = (bool, int, float, complex)
@@ -486,3 +460,6 @@ def _merge(runs):
                     shape[axis] = None
         merged.append(KerasTensor(tuple(shape), dtype=dtype_name(leaf)))
     return optree.tree_unflatten(tree, merged)
+
+
+__all__ = exported(globals())

@@ -14,24 +14,8 @@ from kbackend_torch._compute import float_input, to_torch, widen
 from kbackend_torch.nn_conv import conv
 from kbackend_torch.random import generator
 from kcore import config
+from kcore.backend.contract import exported
 from kcore.backend.contract.image import margins
-
-__all__ = [
-    "affine_transform",
-    "crop_images",
-    "elastic_transform",
-    "extract_patches",
-    "extract_patches_3d",
-    "gaussian_blur",
-    "hsv_to_rgb",
-    "map_coordinates",
-    "pad_images",
-    "perspective_transform",
-    "resize",
-    "rgb_to_grayscale",
-    "rgb_to_hsv",
-    "scale_and_translate",
-]
 
 
 def _check_rank(images):
@@ -588,3 +572,6 @@ def crop_images(
     )
     left, right = margins(left_cropping, right_cropping, target_width, width, "cropping", "width")
     return back(x[:, top : height - bottom, left : width - right])
+
+
+__all__ = exported(globals())

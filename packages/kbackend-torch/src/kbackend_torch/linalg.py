@@ -9,23 +9,8 @@ import torch
 
 from kbackend_torch._compute import float_input, to_torch, torch_dtype, widen
 from kbackend_torch._utils import promote_dtype
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import is_complex_dtype, is_float_dtype, result_type
-
-__all__ = [
-    "cholesky",
-    "cholesky_inverse",
-    "det",
-    "eig",
-    "eigh",
-    "inv",
-    "lstsq",
-    "lu_factor",
-    "norm",
-    "qr",
-    "solve",
-    "solve_triangular",
-    "svd",
-]
 
 
 def _wide(x):
@@ -178,3 +163,6 @@ def lstsq(a, b, rcond=None):
     matrix = b[:, None] if b.ndim == 1 else b
     solution = torch.linalg.lstsq(a, matrix, rcond=rcond, driver=driver).solution
     return (solution[:, 0] if b.ndim == 1 else solution).to(dtype)
+
+
+__all__ = exported(globals())

@@ -6,28 +6,7 @@ import numpy as np
 import torch
 
 from kbackend_torch._compute import dtype_name, float_input, float_op, to_torch, widen
-
-__all__ = [
-    "erf",
-    "erfinv",
-    "extract_sequences",
-    "fft",
-    "fft2",
-    "ifft2",
-    "in_top_k",
-    "irfft",
-    "istft",
-    "logdet",
-    "logsumexp",
-    "rfft",
-    "rsqrt",
-    "segment_max",
-    "segment_sum",
-    "stft",
-    "top_k",
-    "view_as_complex",
-    "view_as_real",
-]
+from kcore.backend.contract import exported
 
 
 def _segment_args(data, segment_ids, num_segments):
@@ -271,3 +250,6 @@ def view_as_real(x):
         return torch.stack([x.real, x.imag], dim=-1)
     x = float_input(x)
     return torch.stack([x, torch.zeros_like(x)], dim=-1)
+
+
+__all__ = exported(globals())

@@ -12,19 +12,8 @@ import torch.nn.functional as F
 
 from kbackend_torch._compute import as_tuple, dtype_name, float_input, to_torch, torch_dtype
 from kcore import config
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type
-
-__all__ = [
-    "adaptive_average_pool",
-    "adaptive_max_pool",
-    "average_pool",
-    "conv",
-    "conv_transpose",
-    "depthwise_conv",
-    "max_pool",
-    "separable_conv",
-    "unfold",
-]
 
 _HALF = (torch.float16, torch.bfloat16)
 _CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
@@ -281,3 +270,6 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     stride = as_tuple(stride, 2, "stride")
     patches = F.unfold(_computable(x), kernel, dilation=dilation, padding=padding, stride=stride)
     return patches.to(x.dtype)
+
+
+__all__ = exported(globals())

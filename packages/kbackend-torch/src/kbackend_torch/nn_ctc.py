@@ -7,9 +7,8 @@ import torch
 import torch.nn.functional as F
 
 from kbackend_torch._compute import dtype_name, to_torch, torch_dtype
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type
-
-__all__ = ["ctc_decode", "ctc_loss"]
 
 
 def ctc_loss(target, output, target_length, output_length, mask_index=0):
@@ -206,3 +205,6 @@ def _beam_step(state, emission, labels, slots, blank):
         "p_blank": torch.gather(cand_blank, 1, order),
         "p_label": torch.gather(cand_label, 1, order),
     }
+
+
+__all__ = exported(globals())

@@ -16,71 +16,8 @@ from kbackend_torch._utils import (
 )
 from kbackend_torch.numpy_math import promoted_operands
 from kcore import config
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import is_float_dtype, result_type, standardize_dtype
-
-__all__ = [
-    "append",
-    "arange",
-    "array",
-    "array_split",
-    "bartlett",
-    "blackman",
-    "broadcast_to",
-    "concatenate",
-    "diag",
-    "diagflat",
-    "diagonal",
-    "dstack",
-    "empty",
-    "empty_like",
-    "expand_dims",
-    "eye",
-    "flip",
-    "full",
-    "full_like",
-    "get_item",
-    "hamming",
-    "hanning",
-    "hstack",
-    "identity",
-    "kaiser",
-    "linspace",
-    "logspace",
-    "meshgrid",
-    "moveaxis",
-    "ndim",
-    "nonzero",
-    "ones",
-    "ones_like",
-    "pad",
-    "ravel",
-    "repeat",
-    "reshape",
-    "roll",
-    "rot90",
-    "select",
-    "size",
-    "split",
-    "squeeze",
-    "stack",
-    "swapaxes",
-    "take",
-    "take_along_axis",
-    "tile",
-    "trace",
-    "transpose",
-    "tri",
-    "tril",
-    "triu",
-    "unravel_index",
-    "vander",
-    "view",
-    "vsplit",
-    "vstack",
-    "where",
-    "zeros",
-    "zeros_like",
-]
 
 _Tensor = torch.Tensor
 
@@ -661,3 +598,6 @@ def size(x):
 def view(x, dtype=None):
     x = _tensor(x)
     return x if dtype is None else x.view(torch_dtype(dtype))
+
+
+__all__ = exported(globals())

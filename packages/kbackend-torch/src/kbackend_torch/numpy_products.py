@@ -11,25 +11,8 @@ import re
 import torch
 
 from kbackend_torch._utils import dtype_name, float_array, promote, to_torch, torch_dtype, widen
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type
-
-__all__ = [
-    "argpartition",
-    "argsort",
-    "cross",
-    "dot",
-    "einsum",
-    "inner",
-    "kron",
-    "matmul",
-    "outer",
-    "searchsorted",
-    "slogdet",
-    "sort",
-    "tensordot",
-    "vdot",
-    "vectorize",
-]
 
 _HALF = (torch.float16, torch.bfloat16)
 _SMALL = ("bool", "int8", "uint8", "int16")
@@ -225,3 +208,6 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
         return fn(*tensors)
 
     return vectorized
+
+
+__all__ = exported(globals())

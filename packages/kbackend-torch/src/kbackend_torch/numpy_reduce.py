@@ -21,42 +21,8 @@ from kbackend_torch._utils import (
     torch_dtype,
     widen,
 )
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type, standardize_dtype
-
-__all__ = [
-    "all",
-    "amax",
-    "amin",
-    "any",
-    "argmax",
-    "argmin",
-    "average",
-    "bincount",
-    "corrcoef",
-    "correlate",
-    "count_nonzero",
-    "cumprod",
-    "cumsum",
-    "diff",
-    "digitize",
-    "histogram",
-    "max",
-    "mean",
-    "median",
-    "min",
-    "nanmax",
-    "nanmean",
-    "nanmin",
-    "nanprod",
-    "nansum",
-    "prod",
-    "ptp",
-    "quantile",
-    "std",
-    "sum",
-    "trapezoid",
-    "var",
-]
 
 _HALF = (torch.float16, torch.bfloat16)
 _SMALL_INTS = {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32"}
@@ -469,3 +435,6 @@ def digitize(x, bins):
     else:
         result = increasing
     return result.int()
+
+
+__all__ = exported(globals())

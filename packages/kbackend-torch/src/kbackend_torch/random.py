@@ -10,19 +10,7 @@ import torch
 
 from kbackend_torch._compute import to_torch, torch_dtype
 from kcore import config
-
-__all__ = [
-    "beta",
-    "binomial",
-    "categorical",
-    "dropout",
-    "gamma",
-    "normal",
-    "randint",
-    "shuffle",
-    "truncated_normal",
-    "uniform",
-]
+from kcore.backend.contract import exported
 
 _HALF = (torch.float16, torch.bfloat16)
 # The standard normal CDF at -2 and 2: truncated normals are drawn by inverting it in between.
@@ -172,3 +160,6 @@ def beta(shape, alpha, beta, dtype=None, seed=None):
     first = _gamma_samples(_shape(shape), alpha, compute, rng)
     second = _gamma_samples(_shape(shape), beta, compute, rng)
     return (first / (first + second)).to(dtype)
+
+
+__all__ = exported(globals())

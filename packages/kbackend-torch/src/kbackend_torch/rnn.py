@@ -8,8 +8,7 @@ import optree
 import torch
 
 from kbackend_torch._compute import to_torch
-
-__all__ = ["gru", "lstm", "rnn"]
+from kcore.backend.contract import exported
 
 
 def _expand_mask(mask_t, value):
@@ -175,3 +174,6 @@ def gru(
 
     states = [to_torch(initial_state)]
     return _sequence(inputs, project, step, states, mask, return_sequences, go_backwards)
+
+
+__all__ = exported(globals())

@@ -19,16 +19,7 @@ import warnings
 import torch
 
 from kbackend_torch._utils import to_torch
-
-__all__ = [
-    "assign_variable_state",
-    "fused_update_step",
-    "jit",
-    "layer_base",
-    "no_grad",
-    "variable_state",
-]
-
+from kcore.backend.contract import exported
 
 # ---------------------------------------------------------------------------------------------
 # Variables
@@ -241,3 +232,6 @@ def _rmsprop(optimizer, grads, params, variables, lr):
         torch._foreach_add_(momentums, increments)
         increments = momentums
     torch._foreach_sub_(params, increments)
+
+
+__all__ = exported(globals())

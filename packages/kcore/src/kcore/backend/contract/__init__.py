@@ -39,6 +39,14 @@ def _collect() -> dict[str, FunctionSpec]:
 
 FUNCTIONS: dict[str, FunctionSpec] = _collect()
 
+
+def exported(namespace: dict) -> list[str]:
+    """The contract functions in a backend module's `namespace`, to be its ``__all__``: the backend
+    gathers its group modules with ``from module import *``, and no module lists its functions by
+    hand. (Contract functions a module imports from a sibling are the same objects.)"""
+    return [name for name in FUNCTIONS if callable(namespace.get(name))]
+
+
 ALL_DTYPES = (
     "bool",
     "uint8",
@@ -112,4 +120,12 @@ def missing_functions(module) -> list[str]:
     ]
 
 
-__all__ = ["Capabilities", "FUNCTIONS", "FunctionSpec", "GROUPS", "functions", "missing_functions"]
+__all__ = [
+    "Capabilities",
+    "FUNCTIONS",
+    "FunctionSpec",
+    "GROUPS",
+    "exported",
+    "functions",
+    "missing_functions",
+]

@@ -7,34 +7,9 @@ import builtins
 import numpy as np
 import optree
 
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import standardize_dtype
 from kcore.backend.numpy._utils import np_dtype, to_array
-
-__all__ = [
-    "associative_scan",
-    "cast",
-    "compute_output_spec",
-    "cond",
-    "convert_to_numpy",
-    "convert_to_tensor",
-    "custom_gradient",
-    "dtype",
-    "fori_loop",
-    "is_tensor",
-    "map",
-    "saturate_cast",
-    "scan",
-    "scatter",
-    "scatter_update",
-    "shape",
-    "slice",
-    "slice_update",
-    "stop_gradient",
-    "switch",
-    "unstack",
-    "vectorized_map",
-    "while_loop",
-]
 
 
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
@@ -253,3 +228,6 @@ def compute_output_spec(fn, *args, **kwargs):
 
     with np.errstate(all="ignore"):
         return evaluate_on_placeholders(fn, args, kwargs)
+
+
+__all__ = exported(globals())

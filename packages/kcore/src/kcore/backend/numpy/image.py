@@ -9,26 +9,10 @@ import math
 import numpy as np
 
 from kcore import config
+from kcore.backend.contract import exported
 from kcore.backend.contract.image import margins
 from kcore.backend.numpy._utils import float_result, to_array
 from kcore.backend.numpy.nn_conv import conv
-
-__all__ = [
-    "affine_transform",
-    "crop_images",
-    "elastic_transform",
-    "extract_patches",
-    "extract_patches_3d",
-    "gaussian_blur",
-    "hsv_to_rgb",
-    "map_coordinates",
-    "pad_images",
-    "perspective_transform",
-    "resize",
-    "rgb_to_grayscale",
-    "rgb_to_hsv",
-    "scale_and_translate",
-]
 
 
 def _check_rank(images):
@@ -541,3 +525,6 @@ def crop_images(
     )
     left, right = margins(left_cropping, right_cropping, target_width, width, "cropping", "width")
     return back(x[:, top : height - bottom, left : width - right])
+
+
+__all__ = exported(globals())

@@ -8,24 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import is_complex_dtype, is_float_dtype, result_type
 from kcore.backend.numpy._utils import float_result, np_dtype, promotion_key, to_array
-
-__all__ = [
-    "cholesky",
-    "cholesky_inverse",
-    "det",
-    "eig",
-    "eigh",
-    "inv",
-    "lstsq",
-    "lu_factor",
-    "norm",
-    "qr",
-    "solve",
-    "solve_triangular",
-    "svd",
-]
 
 
 def _wide(x):
@@ -199,3 +184,6 @@ def lstsq(a, b, rcond=None):
             f"and b.shape={b.shape}."
         )
     return np.linalg.lstsq(a, b, rcond=rcond)[0].astype(dtype)
+
+
+__all__ = exported(globals())

@@ -6,30 +6,9 @@ import math
 
 import numpy as np
 
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import standardize_dtype
 from kcore.backend.numpy._utils import float_result, to_array
-
-__all__ = [
-    "erf",
-    "erfinv",
-    "extract_sequences",
-    "fft",
-    "fft2",
-    "ifft2",
-    "in_top_k",
-    "irfft",
-    "istft",
-    "logdet",
-    "logsumexp",
-    "rfft",
-    "rsqrt",
-    "segment_max",
-    "segment_sum",
-    "stft",
-    "top_k",
-    "view_as_complex",
-    "view_as_real",
-]
 
 _erf = np.vectorize(math.erf, otypes=[np.float64])
 
@@ -326,3 +305,6 @@ def view_as_real(x):
         return np.stack([x.real, x.imag], axis=-1).astype(dtype)
     x = float_result(x)
     return np.stack([x, np.zeros_like(x)], axis=-1)
+
+
+__all__ = exported(globals())

@@ -12,54 +12,9 @@ import math
 import numpy as np
 
 from kcore import config
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type, standardize_dtype
 from kcore.backend.numpy._utils import float_result, np_dtype, to_array
-
-__all__ = [
-    "batch_normalization",
-    "binary_crossentropy",
-    "categorical_crossentropy",
-    "celu",
-    "ctc_decode",
-    "ctc_loss",
-    "depth_to_space",
-    "dot_product_attention",
-    "elu",
-    "gelu",
-    "glu",
-    "hard_shrink",
-    "hard_sigmoid",
-    "hard_silu",
-    "hard_tanh",
-    "layer_normalization",
-    "leaky_relu",
-    "log_sigmoid",
-    "log_softmax",
-    "moments",
-    "multi_hot",
-    "normalize",
-    "one_hot",
-    "polar",
-    "psnr",
-    "relu",
-    "relu6",
-    "rms_normalization",
-    "selu",
-    "sigmoid",
-    "silu",
-    "soft_shrink",
-    "softmax",
-    "softplus",
-    "softsign",
-    "space_to_depth",
-    "sparse_categorical_crossentropy",
-    "sparse_plus",
-    "sparse_sigmoid",
-    "sparsemax",
-    "squareplus",
-    "tanh_shrink",
-    "threshold",
-]
 
 _HALF = ("float16", "bfloat16")
 
@@ -634,3 +589,6 @@ def space_to_depth(x, block_size, data_format="channels_last"):
     n, c, h, w = x.shape
     x = x.reshape(n, c, h // b, b, w // b, b).transpose(0, 1, 3, 5, 2, 4)
     return x.reshape(n, c * b * b, h // b, w // b)
+
+
+__all__ = exported(globals())

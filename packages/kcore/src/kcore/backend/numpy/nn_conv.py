@@ -13,22 +13,10 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from kcore import config
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type, standardize_dtype
 from kcore.backend.numpy._utils import np_dtype, to_array
 from kcore.backend.numpy.nn import _HALF, _float_input
-
-__all__ = [
-    "adaptive_average_pool",
-    "adaptive_max_pool",
-    "average_pool",
-    "conv",
-    "conv_transpose",
-    "depthwise_conv",
-    "max_pool",
-    "separable_conv",
-    "unfold",
-]
-
 
 # Pooling and convolution helpers: everything runs channels_last internally.
 
@@ -305,3 +293,6 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     n, oh, ow, c = windows.shape[:4]
     windows = windows.transpose(0, 3, 4, 5, 1, 2)
     return windows.reshape(n, c * kernel[0] * kernel[1], oh * ow)
+
+
+__all__ = exported(globals())

@@ -7,87 +7,9 @@ import functools
 import numpy as np
 
 from kcore import config
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import is_float_dtype, result_type, standardize_dtype
 from kcore.backend.numpy._utils import float_result, np_dtype, promote, promotion_key, to_array
-
-__all__ = [
-    "append",
-    "arange",
-    "argpartition",
-    "argsort",
-    "array",
-    "array_split",
-    "bartlett",
-    "blackman",
-    "broadcast_to",
-    "concatenate",
-    "cross",
-    "diag",
-    "diagflat",
-    "diagonal",
-    "dot",
-    "dstack",
-    "einsum",
-    "empty",
-    "empty_like",
-    "expand_dims",
-    "eye",
-    "flip",
-    "full",
-    "full_like",
-    "get_item",
-    "hamming",
-    "hanning",
-    "hstack",
-    "identity",
-    "inner",
-    "kaiser",
-    "kron",
-    "linspace",
-    "logspace",
-    "matmul",
-    "meshgrid",
-    "moveaxis",
-    "ndim",
-    "nonzero",
-    "ones",
-    "ones_like",
-    "outer",
-    "pad",
-    "ravel",
-    "repeat",
-    "reshape",
-    "roll",
-    "rot90",
-    "searchsorted",
-    "select",
-    "size",
-    "slogdet",
-    "sort",
-    "split",
-    "squeeze",
-    "stack",
-    "swapaxes",
-    "take",
-    "take_along_axis",
-    "tensordot",
-    "tile",
-    "trace",
-    "transpose",
-    "tri",
-    "tril",
-    "triu",
-    "unravel_index",
-    "vander",
-    "vdot",
-    "vectorize",
-    "view",
-    "vsplit",
-    "vstack",
-    "where",
-    "zeros",
-    "zeros_like",
-]
 
 _HALF = ("float16", "bfloat16")
 
@@ -611,3 +533,6 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
         return np.asarray(result)
 
     return wrapper
+
+
+__all__ = exported(globals())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import INT_TYPES, result_type
 from kcore.backend.numpy._math_helpers import (
     _binary,
@@ -23,91 +24,6 @@ from kcore.backend.numpy._math_helpers import (
     _wide,
 )
 from kcore.backend.numpy._utils import float_result, np_dtype, promote, promotion_key, to_array
-
-__all__ = [
-    "absolute",
-    "add",
-    "angle",
-    "arccos",
-    "arccosh",
-    "arcsin",
-    "arcsinh",
-    "arctan",
-    "arctan2",
-    "arctanh",
-    "bitwise_and",
-    "bitwise_invert",
-    "bitwise_left_shift",
-    "bitwise_or",
-    "bitwise_right_shift",
-    "bitwise_xor",
-    "cbrt",
-    "ceil",
-    "clip",
-    "conjugate",
-    "copy",
-    "cos",
-    "cosh",
-    "deg2rad",
-    "divide",
-    "divide_no_nan",
-    "equal",
-    "exp",
-    "exp2",
-    "expm1",
-    "floor",
-    "floor_divide",
-    "gcd",
-    "greater",
-    "greater_equal",
-    "heaviside",
-    "hypot",
-    "imag",
-    "isclose",
-    "isfinite",
-    "isin",
-    "isinf",
-    "isnan",
-    "isneginf",
-    "isposinf",
-    "isreal",
-    "lcm",
-    "ldexp",
-    "less",
-    "less_equal",
-    "log",
-    "log10",
-    "log1p",
-    "log2",
-    "logaddexp",
-    "logaddexp2",
-    "logical_and",
-    "logical_not",
-    "logical_or",
-    "logical_xor",
-    "maximum",
-    "minimum",
-    "mod",
-    "multiply",
-    "nan_to_num",
-    "negative",
-    "nextafter",
-    "not_equal",
-    "power",
-    "real",
-    "reciprocal",
-    "round",
-    "sign",
-    "signbit",
-    "sin",
-    "sinh",
-    "sqrt",
-    "square",
-    "subtract",
-    "tan",
-    "tanh",
-    "trunc",
-]
 
 # ---------------------------------------------------------------------------------------------
 # Arithmetic
@@ -546,3 +462,6 @@ def bitwise_left_shift(x, y):
 
 def bitwise_right_shift(x, y):
     return _shift(np.right_shift, x, y)
+
+
+__all__ = exported(globals())

@@ -9,6 +9,7 @@ import builtins
 
 import numpy as np
 
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type, standardize_dtype
 from kcore.backend.numpy._math_helpers import (
     _HALF,
@@ -23,41 +24,6 @@ from kcore.backend.numpy._math_helpers import (
     _wide,
 )
 from kcore.backend.numpy._utils import np_dtype, promotion_key, to_array
-
-__all__ = [
-    "all",
-    "amax",
-    "amin",
-    "any",
-    "argmax",
-    "argmin",
-    "average",
-    "bincount",
-    "corrcoef",
-    "correlate",
-    "count_nonzero",
-    "cumprod",
-    "cumsum",
-    "diff",
-    "digitize",
-    "histogram",
-    "max",
-    "mean",
-    "median",
-    "min",
-    "nanmax",
-    "nanmean",
-    "nanmin",
-    "nanprod",
-    "nansum",
-    "prod",
-    "ptp",
-    "quantile",
-    "std",
-    "sum",
-    "trapezoid",
-    "var",
-]
 
 # ---------------------------------------------------------------------------------------------
 # Reductions
@@ -327,3 +293,6 @@ def histogram(x, bins=10, range=None):
 def digitize(x, bins):
     x, bins = to_array(x), to_array(bins)
     return _out(np.digitize(_wide(x), _wide(bins)), "int32")
+
+
+__all__ = exported(globals())

@@ -4,21 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from kcore.backend.contract import exported
 from kcore.backend.dtypes import standardize_dtype
 from kcore.backend.numpy._utils import np_dtype, to_array
-
-__all__ = [
-    "beta",
-    "binomial",
-    "categorical",
-    "dropout",
-    "gamma",
-    "normal",
-    "randint",
-    "shuffle",
-    "truncated_normal",
-    "uniform",
-]
 
 
 def _rng(seed):
@@ -118,3 +106,6 @@ def beta(shape, alpha, beta, dtype=None, seed=None):
     alpha = to_array(alpha).astype(np.float64)
     samples = _rng(seed).beta(alpha, to_array(beta).astype(np.float64), size=_shape(shape))
     return np.asarray(samples).astype(_dtype(dtype))
+
+
+__all__ = exported(globals())

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import optree
 
+from kcore.backend.contract import exported
 from kcore.backend.numpy._utils import to_array
-
-__all__ = ["gru", "lstm", "rnn"]
 
 
 def _leaves(tree):
@@ -158,3 +157,6 @@ def gru(
         return h, [h]
 
     return _run(step, to_array(inputs), [to_array(initial_state)], return_sequences, go_backwards)
+
+
+__all__ = exported(globals())
