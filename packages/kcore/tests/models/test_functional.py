@@ -117,3 +117,18 @@ def test_the_plan_is_compiled_once():
     plan = model._plan
     model([np.ones((1, 8), "float32"), np.ones((1, 4), "float32")])
     assert model._plan is plan and len(plan.steps) == len(plan.nodes)
+
+
+@pytest.mark.parametrize("kind", ["functional", "sequential"])
+def test_training_flag_reaches_layers_inside_the_graph(kind):
+    # The graph records the call as written: Dropout's default (training=False) is not frozen in.
+    if kind == "sequential":
+        model = kcore.Sequential([kcore.Input((50,)), layers.Dropout(0.5)])
+    else:
+        inputs = kcore.Input((50,))
+        model = kcore.Model(inputs, layers.Dropout(0.5)(inputs))
+    x = np.ones((4, 50), "float32")
+    dropped = kcore.ops.convert_to_numpy(model(x, training=True))
+    assert (dropped == 0).any() and set(np.unique(dropped)) <= {0.0, 2.0}
+    np.testing.assert_array_equal(kcore.ops.convert_to_numpy(model(x, training=False)), x)
+    np.testing.assert_array_equal(kcore.ops.convert_to_numpy(model(x)), x)

@@ -351,6 +351,9 @@ class Layer(_state.LayerState, BackendLayer):
         first = args[0] if args else (next(iter(kwargs.values())) if kwargs else None)
         symbolic = bool(scan(args) & SYMBOLIC or (kwargs and scan(kwargs.values()) & SYMBOLIC))
 
+        # The graph node records the call as the user wrote it: `training` and `mask` are filled
+        # in again each time the graph runs (a default recorded now would freeze them).
+        call_kwargs = dict(kwargs) if symbolic else kwargs
         context = _state.get_call_context()
         is_entry = context is None
         if is_entry:
@@ -400,7 +403,7 @@ class Layer(_state.LayerState, BackendLayer):
             if symbolic:
                 if self.supports_masking:
                     self._set_mask_metadata(first, outputs, previous_mask)
-                Node(self, args, kwargs, outputs)
+                Node(self, args, call_kwargs, outputs)
             return outputs
         finally:
             if is_entry:
