@@ -98,6 +98,65 @@ def test_jit_compile_trains_like_eager():
         np.testing.assert_allclose(compiled, eager, rtol=1e-5, atol=1e-6)
 
 
+def _train(model, x, y, **fit):
+    model.fit(x, y, epochs=3, batch_size=20, verbose=0, shuffle=False, **fit)
+    return model.get_weights()
+
+
+@pytest.fixture
+def capture_at_once(monkeypatch):
+    from kcore.trainers import step_functions
+
+    monkeypatch.setattr(step_functions, "CAPTURE_AFTER_STEPS", 0)
+
+
+def test_captured_steps_train_like_eager_steps(capture_at_once):
+    # 64 samples in batches of 20: a partial last batch, so two graphs (one per batch shape).
+    x, y = _data()
+    results = []
+    for run_eagerly in (True, False):
+        kcore.utils.set_random_seed(1)
+        model = _model()
+        model.compile(
+            optimizer=kcore.optimizers.Adam(0.01),
+            loss="mse",
+            metrics=["mae"],
+            run_eagerly=run_eagerly,
+        )
+        results.append((_train(model, x, y), model.evaluate(x, y, verbose=0), model.predict(x)))
+    runner = model._runners[("train", False, False, 1, False)][1]
+    assert runner.mode == "pure" and len(runner._single.graphs) == 2
+    (eager_weights, eager_eval, eager_pred), (weights, evaluation, pred) = results
+    for captured, eager in zip(weights, eager_weights):
+        np.testing.assert_allclose(captured, eager, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(evaluation, eager_eval, rtol=1e-5)
+    np.testing.assert_allclose(pred, eager_pred, rtol=1e-5, atol=1e-6)
+
+
+def test_a_step_that_cannot_be_captured_runs_eagerly(capture_at_once):
+    # Dropout draws from a seeded torch.Generator (seed values read in Python): no capture.
+    x, y = _data()
+    model = kcore.Sequential(
+        [kcore.Input((3,)), kcore.layers.Dense(8), kcore.layers.Dropout(0.2), kcore.layers.Dense(1)]
+    )
+    model.compile(optimizer=kcore.optimizers.Adam(0.05), loss="mse")
+    history = model.fit(x, y, epochs=10, batch_size=16, verbose=0)
+    runner = model._runners[("train", False, False, 1, False)][1]
+    assert runner.mode == "eager"
+    assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
+
+
+def test_short_runs_stay_eager():
+    from kcore.trainers import step_functions
+
+    x, y = _data()
+    model = _model()
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, y, epochs=1, batch_size=16, verbose=0)
+    runner = model._runners[("train", False, False, 1, False)][1]
+    assert runner._single is None and runner.eager_steps < step_functions.CAPTURE_AFTER_STEPS
+
+
 def test_a_failing_compile_falls_back_with_a_message():
     from kbackend_torch.training import jit
 
@@ -150,10 +209,12 @@ def _live_tensors() -> int:
     return sum(1 for obj in gc.get_objects() if isinstance(obj, torch.Tensor))
 
 
-def test_memory_stays_flat_over_repeated_fit_and_predict():
+@pytest.mark.parametrize("run_eagerly", [True, False])
+def test_memory_stays_flat_over_repeated_fit_and_predict(capture_at_once, run_eagerly):
+    # Captured at once (run_eagerly=False): the graphs exist before the baseline is counted.
     x, y = _data(256)
     model = _model()
-    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"], run_eagerly=run_eagerly)
     model.fit(x, y, epochs=1, batch_size=32, verbose=0)
     model.predict(x, verbose=0)
     baseline = _live_tensors()

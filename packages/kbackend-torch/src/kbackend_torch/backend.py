@@ -35,6 +35,7 @@ capabilities = Capabilities(
     auto_jit_compile=False,
     mutable_variables=True,
     device_loops=False,
+    graph_capture=True,
 )
 
 __all__ = ["capabilities"]

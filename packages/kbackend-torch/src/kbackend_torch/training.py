@@ -9,17 +9,21 @@ updates, `torch.compile` on request.
 - The optimizer update of a training step runs as a few multi-tensor kernels (`torch._foreach_*`)
   over all variables for SGD, Adam/AdamW and RMSprop, instead of a dozen small ops per variable.
 - `jit` compiles a step with `torch.compile` when `jit_compile=True`; when torch cannot compile
-  it, a warning says why and the step runs eagerly.
+  it, a warning says why and the step runs eagerly. Otherwise it captures the aten graph of the
+  trainer's pure step (`make_fx`) and replays it: the Python of layers, losses, metrics and the
+  optimizer runs once per input signature instead of once per step.
 """
 
 from __future__ import annotations
 
 import warnings
 
+import optree
 import torch
+from torch.fx.experimental.proxy_tensor import make_fx
 
 from kbackend_torch._utils import to_torch
-from kcore.backend.contract import exported
+from kcore.backend.contract import CaptureFailed, exported
 
 # ---------------------------------------------------------------------------------------------
 # Variables
@@ -141,9 +145,54 @@ class _CompiledStep:
             return self.fun(*args, **kwargs)
 
 
+class _CapturedStep:
+    """A pure function's graph of aten ops, captured with `make_fx` on fake tensors (one graph per
+    input signature: structure, shapes, dtypes) and replayed: each call runs the ops without
+    the Python that produced them. Capture fails, with `CaptureFailed`, where the function needs
+    tensor values in Python (data-dependent control flow, `tolist`, seeded generators)."""
+
+    def __init__(self, fun):
+        self.fun = fun
+        self.graphs = {}
+
+    def __call__(self, *args):
+        leaves, treedef = optree.tree_flatten(args, none_is_leaf=True)
+        leaves = [_detached_leaf(leaf) for leaf in leaves]
+        key = (treedef, tuple(_signature(leaf) for leaf in leaves))
+        graph = self.graphs.get(key)
+        args = optree.tree_unflatten(treedef, leaves)
+        if graph is None:
+            try:
+                graph = make_fx(self._call, tracing_mode="fake")(*args)
+            except Exception as error:
+                raise CaptureFailed(f"{type(error).__name__}: {error}") from error
+            for node in graph.graph.nodes:
+                node.meta.clear()  # the fake tensors of the capture: not needed to replay
+            self.graphs[key] = graph
+        return graph(*args)
+
+    def _call(self, *args):
+        # A plain function of its positional arguments: what make_fx traces (a bound method's
+        # `self` would count as one).
+        return self.fun(*args)
+
+
+def _detached_leaf(leaf):
+    # Parameters enter the graph as plain tensors: the graph computes the gradients itself.
+    return leaf.detach() if isinstance(leaf, torch.Tensor) and leaf.requires_grad else leaf
+
+
+def _signature(leaf):
+    if isinstance(leaf, torch.Tensor):
+        return (tuple(leaf.shape), leaf.dtype, leaf.device)
+    return leaf if leaf is None or isinstance(leaf, (bool, int, float, str)) else type(leaf)
+
+
 def jit(fun, donate_argnums=(), jit_compile=True):
     del donate_argnums  # torch frees what nothing references
-    return _CompiledStep(fun) if jit_compile else fun
+    # jit_compile=True: torch.compile of the (stateful) step; otherwise graph capture of the pure
+    # step (the trainer hands it the pure form, see `capabilities.graph_capture`).
+    return _CompiledStep(fun) if jit_compile else _CapturedStep(fun)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,12 @@ On a backend with mutable variables (TensorFlow's `tf.Variable`, torch's paramet
 compiles the stateful step itself (`tf.function`, `torch.compile`), which updates the variables in
 place.
 
+On a backend with graph capture (torch), a step that has run `CAPTURE_AFTER_STEPS` times eagerly
+is captured in its pure form (an op graph replayed without running kcore's Python) unless the model
+asked for `jit_compile=True` (the backend's compiler) or `run_eagerly=True`. Where capture fails
+(the step reads tensor values in Python, draws random numbers from a stateful generator) the step
+keeps running eagerly.
+
 With ``steps_per_execution=N``, on a backend with device loops, the N steps of a group run inside
 one compiled call, as an `ops.scan` over the stacked batches (an on-device loop).
 
@@ -19,13 +25,22 @@ one compiled call, as an `ops.scan` over the stacked batches (an on-device loop)
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import optree
 
 from kcore.backend import KerasTensor, bound, capabilities, scopes
+from kcore.backend.contract import CaptureFailed
 from kcore.layers import _state
 from kcore.trainers.data_adapters import data_adapter_utils
 from kcore.trainers.steps import is_stateless
+
+# Eager steps before a graph-capture backend captures the step: a capture costs about as much as
+# a few hundred small eager steps, so short runs (a few batches) never pay for one.
+CAPTURE_AFTER_STEPS = 100
+
+_log = logging.getLogger("kcore")
 
 
 def _stack(batches):
@@ -98,6 +113,9 @@ class StepRunner:
         self.jit_compile = jit_compile
         self.mode = step_mode(compiled, jit_compile)
         self.device_loops = capabilities().device_loops and self.mode != "eager"
+        # Graph capture: the pure step is captured once it has run eagerly often enough.
+        self.capture = self.mode == "pure" and not jit_compile and capabilities().graph_capture
+        self.eager_steps = 0
 
     def __call__(self, batches):
         with _state.frozen_state(self.state_cache):
@@ -111,6 +129,9 @@ class StepRunner:
             return self._run_each(self._run_one, batches)
         if self.mode == "stateful":
             return self._run_stateful(batches)
+        if self.capture and self.eager_steps < CAPTURE_AFTER_STEPS:
+            self.eager_steps += len(batches)
+            return self._run_each(self._run_one, batches)
         return self._run_pure(batches)
 
     def _group(self, batches):
@@ -164,19 +185,41 @@ class StepRunner:
         stacked = self._group(batches)
         if stacked is not None:
             if self._multi is None:
-                self._multi = bound.jit(self._pure_multi, donate_argnums=(0,))
+                self._multi = bound.jit(
+                    self._pure_multi, donate_argnums=(0,), jit_compile=self.jit_compile
+                )
             output, state = self._multi(state, read, stacked)
         else:
             if self._single is None:
-                self._single = bound.jit(self._pure, donate_argnums=(0,))
+                self._single = bound.jit(
+                    self._pure, donate_argnums=(0,), jit_compile=self.jit_compile
+                )
             outputs = []
-            for batch in batches:
-                output, state = self._single(state, read, batch)
+            for index, batch in enumerate(batches):
+                if self.capture:
+                    # Captured graphs take tensors (arrays would become constants of the graph).
+                    batch = optree.tree_map(_to_tensor, batch)
+                try:
+                    output, state = self._single(state, read, batch)
+                except CaptureFailed as error:
+                    self._write_back(state)
+                    self._stop_capture(error)
+                    outputs.append(self._run_each(self._run_one, batches[index:]))
+                    return _concatenate(outputs) if self.concatenate else outputs[-1]
                 outputs.append(output)
             output = _concatenate(outputs) if self.concatenate else outputs[-1]
+        self._write_back(state)
+        return output
+
+    def _write_back(self, state):
         for variable, value in zip(self.state_variables, state):
             variable._direct_assign(value)
-        return output
+
+    def _stop_capture(self, error):
+        _log.info("kcore runs this step eagerly: its graph cannot be captured (%s)", error)
+        self.capture = False
+        self.mode = "eager"
+        self._single = None
 
     def _pure(self, state, read, batch):
         if self.stateless:
@@ -216,13 +259,14 @@ class StepRunner:
 
 def step_mode(compiled: bool, jit_compile: bool) -> str:
     """How steps run on the active backend: "eager" (the step as it is), "stateful" (the
-    backend compiles the step itself; its variables change in place) or "pure" (a compiled pure
-    function of the state's values, written back after each call)."""
+    backend compiles the step itself; its variables change in place) or "pure" (a compiled or
+    captured pure function of the state's values, written back after each call)."""
     if not compiled:
         return "eager"
-    if capabilities().mutable_variables:
+    caps = capabilities()
+    if caps.mutable_variables and (jit_compile or not caps.graph_capture):
         return "stateful"
-    return "pure" if jit_compile else "eager"
+    return "pure" if jit_compile or caps.graph_capture else "eager"
 
 
 def _to_tensor(value):

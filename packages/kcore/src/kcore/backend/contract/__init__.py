@@ -87,6 +87,11 @@ class Capabilities:
         device_loops: `scan` runs as one compiled loop on the device, so several training steps
             run in one compiled call (`steps_per_execution`, auto-grouping); without it kcore
             calls the step once per batch.
+        graph_capture: `jit(fun, jit_compile=False)` captures the op graph of a pure function
+            and replays it without running its Python (torch: `make_fx` on fake tensors); it
+            raises `CaptureFailed` when `fun` cannot be captured (data-dependent Python). The
+            trainer then hands it the pure form of a step that has run often enough to pay for
+            the capture, and runs the step eagerly where capture fails.
     """
 
     supports_training: bool = False
@@ -99,7 +104,13 @@ class Capabilities:
     auto_jit_compile: bool = True
     mutable_variables: bool = False
     device_loops: bool = True
+    graph_capture: bool = False
     extra: dict = field(default_factory=dict)
+
+
+class CaptureFailed(Exception):
+    """Raised by a `graph_capture` backend's `jit` when it cannot capture a function's graph (the
+    function reads tensor values in Python, draws from a stateful generator, ...)."""
 
 
 def functions(group: str | None = None) -> list[FunctionSpec]:
@@ -122,6 +133,7 @@ def missing_functions(module) -> list[str]:
 
 __all__ = [
     "Capabilities",
+    "CaptureFailed",
     "FUNCTIONS",
     "FunctionSpec",
     "GROUPS",

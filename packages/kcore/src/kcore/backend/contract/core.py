@@ -218,9 +218,9 @@ def jit(fun, donate_argnums=(), jit_compile=True):
     it is a pure function of them; with it, `fun` may also read and assign kcore Variables, whose
     values the backend updates in place. kcore's trainer compiles its train, test and predict
     steps with it when `capabilities.supports_jit`. `jit_compile=False` asks for the backend's
-    graph mode without whole-program compilation where it has one (`tf.function` without XLA);
-    a backend without such a mode returns `fun` itself then. The fallback returns `fun` itself
-    (eager execution).
+    graph mode without whole-program compilation where it has one (`tf.function` without XLA,
+    graph capture of a pure `fun` with `capabilities.graph_capture`); a backend without such a
+    mode returns `fun` itself then. The fallback returns `fun` itself (eager execution).
     """
     return fun
 
