@@ -41,10 +41,16 @@ FUNCTIONS: dict[str, FunctionSpec] = _collect()
 
 
 def exported(namespace: dict) -> list[str]:
-    """The contract functions in a backend module's `namespace`, to be its ``__all__``: the backend
-    gathers its group modules with ``from module import *``, and no module lists its functions by
-    hand. (Contract functions a module imports from a sibling are the same objects.)"""
-    return [name for name in FUNCTIONS if callable(namespace.get(name))]
+    """The contract functions a backend module defines, to be its ``__all__`` (`namespace` is the
+    module's ``globals()``): the backend gathers its group modules with ``from module import *``,
+    and no module lists its functions by hand. Functions it imports are not exported again (a
+    private helper that shares a contract name must not replace the contract function)."""
+    module = namespace.get("__name__")
+    return [
+        name
+        for name in FUNCTIONS
+        if callable(fn := namespace.get(name)) and getattr(fn, "__module__", None) == module
+    ]
 
 
 ALL_DTYPES = (
