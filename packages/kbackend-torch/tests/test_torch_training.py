@@ -222,3 +222,15 @@ def test_memory_stays_flat_over_repeated_fit_and_predict(capture_at_once, run_ea
         model.fit(x, y, epochs=2, batch_size=32, verbose=0)
         model.predict(x, batch_size=32, verbose=0)
     assert _live_tensors() <= baseline + 5
+
+
+def test_a_step_with_a_large_state_stays_eager(capture_at_once, monkeypatch):
+    from kcore.trainers import step_functions
+
+    monkeypatch.setattr(step_functions, "CAPTURE_MAX_STATE_BYTES", 100)
+    x, y = _data()
+    model = _model()
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, epochs=2, batch_size=16, verbose=0)
+    runner = model._runners[("train", False, False, 1, False)][1]
+    assert runner.mode == "eager" and runner._single is None
