@@ -15,7 +15,7 @@ from kbackend_torch.nn_conv import conv
 from kbackend_torch.random import generator
 from kcore import config
 from kcore.backend.contract import exported
-from kcore.backend.contract.image import margins
+from kcore.backend.contract.image import margins, resize_target
 
 
 def _check_rank(images):
@@ -193,9 +193,6 @@ def scale_and_translate(
     return result.to(images.dtype)
 
 
-_RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic")
-
-
 def _aspect_ratio(x, target_height, target_width, crop, fill_value):
     """Center-crops or pads (both sides equally) a NHWC batch to the target aspect ratio."""
     height, width = x.shape[1:3]
@@ -235,17 +232,9 @@ def resize(
     fill_value=0.0,
     data_format=None,
 ):
-    if interpolation not in _RESIZE_INTERPOLATIONS:
-        raise ValueError(
-            f"Unknown interpolation {interpolation!r}; expected one of {_RESIZE_INTERPOLATIONS}."
-        )
-    if fill_mode != "constant":
-        raise ValueError(f"resize supports fill_mode='constant' only, got {fill_mode!r}.")
-    if crop_to_aspect_ratio and pad_to_aspect_ratio:
-        raise ValueError("Only one of crop_to_aspect_ratio and pad_to_aspect_ratio can be True.")
-    if len(size) != 2:
-        raise ValueError(f"size must be (height, width), got {size!r}.")
-    target_height, target_width = (int(s) for s in size)
+    target_height, target_width = resize_target(
+        size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio
+    )
     images = to_torch(images)
     x, back = _to_nhwc(images, data_format)
     if crop_to_aspect_ratio or pad_to_aspect_ratio:

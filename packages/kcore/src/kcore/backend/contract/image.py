@@ -210,6 +210,27 @@ def _as_nhwc(images, data_format):
     return images, to_layout, tuple(images.shape[1:3])
 
 
+RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic")
+
+
+def resize_target(size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio):
+    """Checks `resize`'s arguments and returns the target ``(height, width)``.
+
+    Shared by the backends implementing `resize`.
+    """
+    if interpolation not in RESIZE_INTERPOLATIONS:
+        raise ValueError(
+            f"Unknown interpolation {interpolation!r}; expected one of {RESIZE_INTERPOLATIONS}."
+        )
+    if fill_mode != "constant":
+        raise ValueError(f"resize supports fill_mode='constant' only, got {fill_mode!r}.")
+    if crop_to_aspect_ratio and pad_to_aspect_ratio:
+        raise ValueError("Only one of crop_to_aspect_ratio and pad_to_aspect_ratio can be True.")
+    if len(size) != 2:
+        raise ValueError(f"size must be (height, width), got {size!r}.")
+    return int(size[0]), int(size[1])
+
+
 def margins(before, after, target, size, what, axis):
     """The (before, after) padding or cropping along an axis, from two of before / after / target.
 
