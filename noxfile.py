@@ -80,6 +80,31 @@ def tests(session, backend):
     )
 
 
+# The Keras release the comparison sessions check kcore against.
+KERAS = "keras==3.15.1"
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("backend", ["jax", "torch", "tensorflow"])
+def keras_compat(session, backend):
+    """kcore against the pip `keras` package on the same backend: every layer's outputs for the
+    same weights (packages/kcore/tests/keras_compat)."""
+    editable = [arg for path in BACKEND_PACKAGES[backend] for arg in ("-e", path)]
+    # Keras's string preprocessing layers need TensorFlow: those cases run in the tensorflow
+    # session and are skipped in the others.
+    framework = [TORCH] if backend == "torch" else []
+    session.install(*framework, KERAS, "pytest", "-e", "packages/kcore", *editable)
+    session.run(
+        "pytest",
+        "packages/kcore/tests/keras_compat",
+        f"--kcore-backend={backend}",
+        "-p",
+        "no:cacheprovider",
+        *session.posargs,
+        env={"KCORE_BACKEND": backend, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"},
+    )
+
+
 @nox.session(python=PYTHON, reuse_venv=False)
 def core(session):
     """kcore alone (non-editable install): proves no framework is needed or imported."""

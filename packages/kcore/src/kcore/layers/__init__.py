@@ -1,5 +1,7 @@
 """`kcore.layers`: Keras 3's layers.
 
+Each group of layers lives in its own subpackage, which lists its public names in `__all__`.
+
 Example:
 
 >>> import kcore
@@ -7,71 +9,47 @@ Example:
 (2, 3)
 """
 
-from kcore.layers.activations.activation import Activation
-from kcore.layers.activations.elu import ELU
-from kcore.layers.activations.leaky_relu import LeakyReLU
-from kcore.layers.activations.prelu import PReLU
-from kcore.layers.activations.relu import ReLU
-from kcore.layers.activations.softmax import Softmax
-from kcore.layers.core.dense import Dense
-from kcore.layers.core.einsum_dense import EinsumDense
-from kcore.layers.core.embedding import Embedding
-from kcore.layers.core.identity import Identity
-from kcore.layers.core.input_layer import Input, InputLayer
-from kcore.layers.core.lambda_layer import Lambda
-from kcore.layers.core.masking import Masking
-from kcore.layers.input_spec import InputSpec
-from kcore.layers.layer import Layer
-from kcore.layers.merging.add import Add, add
-from kcore.layers.merging.average import Average, average
-from kcore.layers.merging.concatenate import Concatenate, concatenate
-from kcore.layers.merging.dot import Dot, dot
-from kcore.layers.merging.maximum import Maximum, maximum
-from kcore.layers.merging.minimum import Minimum, minimum
-from kcore.layers.merging.multiply import Multiply, multiply
-from kcore.layers.merging.subtract import Subtract, subtract
-from kcore.layers.regularization.dropout import Dropout
-from kcore.layers.reshaping.flatten import Flatten
-from kcore.layers.reshaping.permute import Permute
-from kcore.layers.reshaping.repeat_vector import RepeatVector
-from kcore.layers.reshaping.reshape import Reshape
+from kcore.layers import (
+    activations,
+    attention,
+    convolution,
+    core,
+    merging,
+    normalization,
+    pooling,
+    preprocessing,
+    regularization,
+    reshaping,
+    rnn,
+)
+from kcore.layers.activations import *  # noqa: F403
+from kcore.layers.attention import *  # noqa: F403
+from kcore.layers.convolution import *  # noqa: F403
+from kcore.layers.core import *  # noqa: F403
+from kcore.layers.input_spec import InputSpec as InputSpec
+from kcore.layers.layer import Layer as Layer
+from kcore.layers.merging import *  # noqa: F403
+from kcore.layers.normalization import *  # noqa: F403
+from kcore.layers.pooling import *  # noqa: F403
+from kcore.layers.preprocessing import *  # noqa: F403
+from kcore.layers.regularization import *  # noqa: F403
+from kcore.layers.reshaping import *  # noqa: F403
+from kcore.layers.rnn import *  # noqa: F403
 
-__all__ = [
-    "ELU",
-    "Activation",
-    "Add",
-    "Average",
-    "Concatenate",
-    "Dense",
-    "Dot",
-    "Dropout",
-    "EinsumDense",
-    "Embedding",
-    "Flatten",
-    "Identity",
-    "Input",
-    "InputLayer",
-    "InputSpec",
-    "Lambda",
-    "Layer",
-    "LeakyReLU",
-    "Masking",
-    "Maximum",
-    "Minimum",
-    "Multiply",
-    "PReLU",
-    "Permute",
-    "ReLU",
-    "RepeatVector",
-    "Reshape",
-    "Softmax",
-    "Subtract",
-    "add",
-    "average",
-    "concatenate",
-    "dot",
-    "maximum",
-    "minimum",
-    "multiply",
-    "subtract",
-]
+__all__ = sorted(
+    [
+        "InputSpec",
+        "Layer",
+        *activations.__all__,
+        *attention.__all__,
+        *convolution.__all__,
+        *core.__all__,
+        *merging.__all__,
+        *normalization.__all__,
+        *pooling.__all__,
+        *preprocessing.__all__,
+        *regularization.__all__,
+        *reshaping.__all__,
+        *rnn.__all__,
+    ]
+)

@@ -1,1 +1,7 @@
 """The regularization layers: Dropout."""
+
+from kcore.layers.regularization.dropout import Dropout
+
+__all__ = [
+    "Dropout",
+]

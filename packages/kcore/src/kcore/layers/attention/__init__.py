@@ -1,0 +1,3 @@
+"""Attention layers: MultiHeadAttention, GroupedQueryAttention, Attention, AdditiveAttention."""
+
+__all__: list[str] = []
