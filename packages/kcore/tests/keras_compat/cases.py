@@ -8,8 +8,9 @@ of the two on the same inputs (float32 tolerance), and the two configs' keys.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
