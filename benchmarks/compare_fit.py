@@ -48,6 +48,10 @@ def main():
     parser.add_argument("--backend", default="jax")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument(
+        "--workloads", default="mlp,tiny", help="comma-separated, from workloads.py"
+    )
+    parser.add_argument("--output", default=None, help="results file stem (default fit_<backend>)")
     args = parser.parse_args()
     # The hand-written loop on the same backend, in kcore's venv (it uses the framework alone).
     hand = {"jax": "jax", "torch": "torch", "tensorflow": "tf"}[args.backend]
@@ -58,7 +62,7 @@ def main():
         f"{hand}-logits": args.kcore_python,
     }
     results = {}
-    for workload in ("mlp", "tiny"):
+    for workload in args.workloads.split(","):
         runs = {name: [] for name in pythons}
         for _ in range(args.repeats):
             for name, python in pythons.items():
@@ -83,8 +87,9 @@ def main():
     print(table)
     out = HERE / "results"
     out.mkdir(exist_ok=True)
-    (out / f"fit_{args.backend}.json").write_text(json.dumps(results, indent=2, sort_keys=True))
-    (out / f"fit_{args.backend}.md").write_text(table + "\n")
+    stem = args.output or f"fit_{args.backend}"
+    (out / f"{stem}.json").write_text(json.dumps(results, indent=2, sort_keys=True))
+    (out / f"{stem}.md").write_text(table + "\n")
 
 
 if __name__ == "__main__":
