@@ -1,4 +1,4 @@
-"""Developer sessions: `nox -s lint core build tests` is what CI runs (see README)."""
+"""Developer sessions: `nox -s lint core build tests keras_compat` is what CI runs (see README)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "core", "build", "tests"]
+nox.options.sessions = ["lint", "core", "build", "tests", "keras_compat"]
 
 ROOT = Path(__file__).parent
 PYTHON = "3.11"

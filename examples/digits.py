@@ -18,6 +18,15 @@ from sklearn.model_selection import train_test_split
 import kcore as keras
 
 
+def load_split(shape=(64,)):
+    """scikit-learn's 8x8 digits scaled to [0, 1], each image reshaped to `shape`, split 80/20
+    (stratified): `(x_train, x_test, y_train, y_test)`."""
+    digits = load_digits()
+    x = (digits.data / 16.0).astype("float32").reshape(-1, *shape)  # pixel values 0..16
+    y = digits.target.astype("int32")
+    return train_test_split(x, y, test_size=0.2, random_state=0, stratify=y)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=20)
@@ -26,12 +35,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     keras.utils.set_random_seed(0)
-    digits = load_digits()
-    x = (digits.data / 16.0).astype("float32")  # 8x8 images, pixel values 0..16
-    y = digits.target.astype("int32")
-    x_train, x_test, y_train, y_test = train_test_split(
-        x, y, test_size=0.2, random_state=0, stratify=y
-    )
+    x_train, x_test, y_train, y_test = load_split()
 
     model = keras.Sequential(
         [
