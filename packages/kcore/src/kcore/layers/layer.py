@@ -318,7 +318,8 @@ class Layer(_state.LayerState, BackendLayer):
             return
         first = args[0] if args else next(iter(kwargs.values()), None)
         input_shape = _shapes(first)
-        params = list(inspect.signature(self.build).parameters)
+        build_params = inspect.signature(self.build).parameters
+        params = list(build_params)
         if not params:
             self.build()
         elif len(params) == 1:
@@ -329,6 +330,9 @@ class Layer(_state.LayerState, BackendLayer):
             shapes = {}
             for param in params:
                 key = param[: -len("_shape")] if param.endswith("_shape") else param
+                optional = build_params[param].default is not inspect.Parameter.empty
+                if optional and arguments.get(key) is None:
+                    continue  # an optional input left out, such as `key` of attention layers
                 if key not in arguments:
                     raise ValueError(
                         f"Layer {self.name!r}: its build() argument {param!r} does not name an "
@@ -397,7 +401,13 @@ class Layer(_state.LayerState, BackendLayer):
                         outputs = self.call(*args, **kwargs)
                     if self.activity_regularizer is not None:
                         for output in optree.tree_leaves(outputs):
-                            self.add_loss(self.activity_regularizer(output))
+                            loss = self.activity_regularizer(output)
+                            if len(output.shape):
+                                # Keras 3 divides it by the batch size (a strength that does
+                                # not depend on the batch size).
+                                batch_size = bound.cast(bound.shape(output)[0], loss.dtype)
+                                loss = bound.divide_no_nan(loss, batch_size)
+                            self.add_loss(loss)
             finally:
                 context.training = previous_training
             if symbolic:

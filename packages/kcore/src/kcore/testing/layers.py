@@ -275,7 +275,7 @@ def _check_training_step(layer, input_data, call_kwargs, label):
 
     def loss_fn(values):
         outputs, _ = layer.stateless_call(
-            values, non_trainable, input_data, training=True, **call_kwargs
+            values, non_trainable, input_data, **{**call_kwargs, "training": True}
         )
         terms = [ops.mean(ops.square(ops.cast(x, "float32"))) for x in _leaves(outputs)]
         return sum(terms[1:], terms[0])
