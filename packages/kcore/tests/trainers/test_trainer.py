@@ -160,6 +160,20 @@ def test_add_loss_and_regularizers_count_in_the_loss():
     assert with_penalty == pytest.approx(plain + 10.0 * np.sum(kernel**2), rel=1e-4)
 
 
+@pytest.mark.parametrize("run_eagerly", [False, True])
+def test_evaluate_counts_the_losses_layers_add(run_eagerly):
+    x, y = _regression_data(n=16)
+    model = kcore.Sequential(
+        [kcore.Input((4,)), layers.Dense(1), layers.ActivityRegularization(l1=2.0)]
+    )
+    model.compile(optimizer="sgd", loss="mse", run_eagerly=run_eagerly)
+    with_penalty = model.evaluate(x, y, batch_size=16, verbose=0)
+    outputs = kcore.ops.convert_to_numpy(model(x))
+    plain = np.mean((outputs - y) ** 2)
+    # Keras 3 divides the activity penalty by the batch size.
+    assert with_penalty == pytest.approx(plain + 2.0 * np.abs(outputs).sum() / 16, rel=1e-4)
+
+
 @needs_training
 def test_train_on_batch_accumulates_metrics_like_keras():
     x, y = _regression_data(n=8)

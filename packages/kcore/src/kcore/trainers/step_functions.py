@@ -232,11 +232,13 @@ class StepRunner:
     def _pure(self, state, read, batch):
         if self.stateless:
             mapping = list(zip(self.read_variables, read))
-            with scopes.StatelessScope(mapping):
+            with scopes.StatelessScope(mapping, collect_losses=True):
                 output, new_state = self.step(self._structure(list(state)), batch)
             return output, self._flatten(new_state)
         mapping = list(zip(self.state_variables, state)) + list(zip(self.read_variables, read))
-        with scopes.StatelessScope(mapping) as scope:
+        # Collecting: the losses layers add (`add_loss`, activity regularization) reach
+        # `compute_loss` in evaluate as they do in fit.
+        with scopes.StatelessScope(mapping, collect_losses=True) as scope:
             output = self.step(batch)
             new_state = [scope.get_current_value(v) for v in self.state_variables]
             known = {id(v) for v in self.state_variables}
