@@ -23,7 +23,8 @@ from kcore import config
 from kcore.backend.contract import exported
 from kcore.backend.dtypes import result_type
 
-# The dtypes TF's 1-D and 2-D max pooling takes; 3-D max pooling takes only the float ones.
+# The dtypes TF's 1-D and 2-D max pooling takes; 3-D max pooling takes fewer (on CPU, neither
+# float16 nor float64).
 _MAX_POOL_DTYPES = (
     tf.float16,
     tf.bfloat16,
@@ -36,7 +37,7 @@ _MAX_POOL_DTYPES = (
     tf.uint8,
     tf.uint16,
 )
-_MAX_POOL_3D_DTYPES = (tf.float16, tf.bfloat16, tf.float32)
+_MAX_POOL_3D_DTYPES = (tf.bfloat16, tf.float32)
 
 
 def _channels_last(x, data_format):
@@ -169,12 +170,25 @@ def _conv_args(inputs, kernel, strides, data_format, dilation_rate):
     return x, kernel, strides, dilation, back
 
 
+_DATA_FORMATS = {1: "NWC", 2: "NHWC", 3: "NDHWC"}
+
+
 def _convolve(x, kernel, strides, padding, dilation):
-    """`tf.nn.convolution`, with explicit `(before, after)` paddings applied first."""
+    """`tf.nn.convolution` (channels_last), with explicit `(before, after)` paddings applied
+    first. The data format is named: eager gradients of TF's 3-D convolution need it."""
     if not isinstance(padding, str):
         x = tf.pad(x, [[0, 0], *padding, [0, 0]])
         padding = "VALID"
-    return tf.nn.convolution(x, kernel, strides, padding, dilations=dilation)
+    data_format = _DATA_FORMATS[len(strides)]
+    groups = 1 if x.shape[-1] is None else x.shape[-1] // kernel.shape[-2]
+    if len(strides) == 3 and groups > 1:
+        # TF's CPU kernels have no grouped 3-D convolution: one convolution per group.
+        pairs = zip(tf.split(x, groups, axis=-1), tf.split(kernel, groups, axis=-1))
+        return tf.concat(
+            [tf.nn.convolution(a, b, strides, padding, data_format, dilation) for a, b in pairs],
+            axis=-1,
+        )
+    return tf.nn.convolution(x, kernel, strides, padding, data_format, dilations=dilation)
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
@@ -213,8 +227,9 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
         grouped = tf.reshape(kernel, [*kernel.shape[:-2], 1, -1])
         return back(_convolve(x, grouped, strides, padding, dilation))
     if n == 1:
+        # On an added axis of size 1; TF wants equal strides on both axes.
         x, kernel = x[:, None], kernel[None]
-        strides, dilation = [1, *strides], [1, *dilation]
+        strides, dilation = [*strides, *strides], [1, *dilation]
     result = tf.nn.depthwise_conv2d(x, kernel, [1, *strides, 1], padding, dilations=dilation)
     return back(result[:, 0] if n == 1 else result)
 
