@@ -52,7 +52,8 @@ def _lowest(dtype):
 
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
     x, window, steps, pads = _pool_args(inputs, pool_size, strides, padding, data_format)
-    init = jnp.array(_lowest(x.dtype), dtype=x.dtype)
+    # A numpy scalar: a concrete init value lets JAX pick its differentiable max reducer.
+    init = np.array(_lowest(x.dtype), dtype=x.dtype)
     return lax.reduce_window(x, init, lax.max, window, steps, pads)
 
 
@@ -61,7 +62,7 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     x = float_input(x)
     dtype = x.dtype
     x = widen(x)
-    zero = jnp.array(0, dtype=x.dtype)
+    zero = np.array(0, dtype=x.dtype)  # concrete: the differentiable sum reducer
     sums = lax.reduce_window(x, zero, lax.add, window, steps, pads)
     if all(lo == 0 and hi == 0 for lo, hi in pads):
         return (sums / np.prod(window)).astype(dtype)

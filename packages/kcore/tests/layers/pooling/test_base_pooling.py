@@ -175,6 +175,7 @@ def test_max_pooling_trains_inside_fit():
     model = kcore.Sequential(
         [
             kcore.Input((6, 6, 2)),
+            layers.Conv2D(2, 1),  # gradients flow through the pooling layers
             layers.MaxPooling2D(),
             layers.AveragePooling2D(3, padding="same"),
             layers.Flatten(),
