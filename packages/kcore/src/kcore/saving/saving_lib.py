@@ -19,7 +19,9 @@ path Keras gives it:
 
 Objects with ``save_own_variables``/``load_own_variables`` (every layer; see `kcore.layers.Layer`)
 write their own variables at their path; an optimizer without them writes its ``variables`` by
-index. See `kcore.saving.h5_store` for the HDF5 layout.
+index. See `kcore.saving.h5_store` for the HDF5 layout. Objects with ``save_assets``/``load_assets``
+(the lookup layers' vocabularies) write files into a folder of their own, which a `.keras` archive
+holds under ``assets/<path>/`` (weights files hold no assets, as in Keras 3).
 
 Files
 -----
@@ -49,6 +51,7 @@ from kcore.saving.h5_store import H5IOStore
 CONFIG_FILENAME = "config.json"
 METADATA_FILENAME = "metadata.json"
 VARS_FILENAME = "model.weights.h5"
+ASSETS_DIRNAME = "assets"
 
 _ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -355,6 +358,8 @@ def save_model(model, filepath) -> None:
             _zip_entry(archive, METADATA_FILENAME, metadata.encode())
             _zip_entry(archive, CONFIG_FILENAME, config.encode())
             _zip_entry(archive, VARS_FILENAME, weights.getvalue())
+            for name, data in _saved_assets(model):
+                _zip_entry(archive, name, data)
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
@@ -372,6 +377,11 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
                 )
         config = json.loads(archive.read(CONFIG_FILENAME))
         weights = io.BytesIO(archive.read(VARS_FILENAME))
+        assets = {
+            name: archive.read(name)
+            for name in names
+            if name.startswith(f"{ASSETS_DIRNAME}/") and not name.endswith("/")
+        }
     if not compile:
         config["compile_config"] = None
     with ObjectSharingScope():
@@ -381,6 +391,59 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         failures = load_state(model, store)
     finally:
         store.close()
+    failures += _load_assets(model, assets)
     if failures:
         _report_failures(failures, warn_only=False)
     return model
+
+
+# --- assets ----------------------------------------------------------------------------------
+
+
+def _saved_assets(model) -> list:
+    """The ``(archive name, bytes)`` of every file the objects under `model` write with
+    ``save_assets(folder)``, each into ``assets/<its path>/``, sorted by name."""
+    files = []
+    with tempfile.TemporaryDirectory() as root:
+
+        def visit(obj, path, parent):
+            if hasattr(obj, "save_assets"):
+                folder = os.path.join(root, *path.split("/")) if path else root
+                os.makedirs(folder, exist_ok=True)
+                obj.save_assets(folder)
+
+        _walk(model, visit)
+        for folder, _, names in os.walk(root):
+            for name in names:
+                full = os.path.join(folder, name)
+                relative = os.path.relpath(full, root).replace(os.sep, "/")
+                with open(full, "rb") as f:
+                    files.append((f"{ASSETS_DIRNAME}/{relative}", f.read()))
+    return sorted(files)
+
+
+def _load_assets(model, assets: dict) -> list:
+    """Hands each object with ``load_assets`` the folder of its assets (None when the archive
+    has none for it). Returns the failures as ``(object, path, error)`` tuples."""
+    failures = []
+    with tempfile.TemporaryDirectory() as root:
+        for name, data in assets.items():
+            parts = name.split("/")[1:]
+            if any(part in ("", ".", "..") or "\\" in part for part in parts):
+                raise ValueError(f"The archive holds an asset with an unsafe path: {name!r}.")
+            target = os.path.join(root, *parts)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as f:
+                f.write(data)
+
+        def visit(obj, path, parent):
+            if not hasattr(obj, "load_assets"):
+                return
+            folder = os.path.join(root, *path.split("/")) if path else root
+            try:
+                obj.load_assets(folder if os.path.isdir(folder) else None)
+            except Exception as error:
+                failures.append((obj, path, error))
+
+        _walk(model, visit)
+    return failures
