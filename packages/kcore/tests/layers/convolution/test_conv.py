@@ -1,6 +1,7 @@
 """Conv1D, Conv2D and Conv3D: the shared layer checks, values against a numpy convolution,
 channels_first, output shapes (also symbolic), the argument and input errors, and fit."""
 
+import conv_reference as reference
 import numpy as np
 import pytest
 
@@ -104,7 +105,7 @@ def test_conv_without_bias_and_with_regularizers():
         (layers.Conv3D, {"kernel_size": 2, "strides": (1, 2, 1)}, (1, 3, 5, 4, 2)),
     ],
 )
-def test_conv_values_match_a_numpy_convolution(reference, layer_cls, kwargs, input_shape):
+def test_conv_values_match_a_numpy_convolution(layer_cls, kwargs, input_shape):
     x = _random(input_shape)
     layer = layer_cls(filters=6, bias_initializer="random_normal", **kwargs)
     got = _np(layer(x))

@@ -1,6 +1,7 @@
 """Conv1DTranspose, Conv2DTranspose and Conv3DTranspose: the shared layer checks, values
 against a numpy transposed convolution, output_padding, channels_first, shapes and errors."""
 
+import conv_reference as reference
 import numpy as np
 import pytest
 
@@ -99,7 +100,7 @@ def test_conv_transpose_without_bias_and_with_regularizers():
         (layers.Conv3DTranspose, {"kernel_size": 2, "strides": 2}, (1, 2, 3, 2, 2)),
     ],
 )
-def test_conv_transpose_values_match_numpy(reference, layer_cls, kwargs, input_shape):
+def test_conv_transpose_values_match_numpy(layer_cls, kwargs, input_shape):
     x = _random(input_shape)
     layer = layer_cls(filters=3, bias_initializer="random_normal", **kwargs)
     got = _np(layer(x))

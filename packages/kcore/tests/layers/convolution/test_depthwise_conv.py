@@ -1,6 +1,7 @@
 """DepthwiseConv1D and DepthwiseConv2D: the shared layer checks, values against a numpy
 per-channel convolution, channels_first, shapes and errors."""
 
+import conv_reference as reference
 import numpy as np
 import pytest
 
@@ -81,7 +82,7 @@ def test_depthwise_without_bias_and_with_regularizers():
         (layers.DepthwiseConv2D, {"kernel_size": 3, "strides": 2, "padding": "same"}, (2, 5, 6, 3)),
     ],
 )
-def test_depthwise_values_match_numpy(reference, layer_cls, kwargs, input_shape):
+def test_depthwise_values_match_numpy(layer_cls, kwargs, input_shape):
     x = _random(input_shape)
     layer = layer_cls(depth_multiplier=2, bias_initializer="random_normal", **kwargs)
     got = _np(layer(x))

@@ -1,6 +1,7 @@
 """SeparableConv1D and SeparableConv2D: the shared layer checks, values against a numpy
 depthwise-then-pointwise convolution, channels_first, shapes and errors."""
 
+import conv_reference as reference
 import numpy as np
 import pytest
 
@@ -87,7 +88,7 @@ def test_separable_without_bias_and_with_regularizers():
         ),
     ],
 )
-def test_separable_values_match_numpy(reference, layer_cls, kwargs, input_shape):
+def test_separable_values_match_numpy(layer_cls, kwargs, input_shape):
     x = _random(input_shape)
     layer = layer_cls(filters=4, depth_multiplier=2, bias_initializer="random_normal", **kwargs)
     got = _np(layer(x))

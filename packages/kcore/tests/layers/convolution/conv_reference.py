@@ -1,11 +1,9 @@
-"""Plain numpy convolutions (channels_last, loops over output positions) that the convolution
+"""Plain numpy convolutions (imported by the tests as `reference`) (channels_last, loops over output positions) that the convolution
 layer tests compare against; small inputs only."""
 
 import itertools
-import types
 
 import numpy as np
-import pytest
 
 
 def _same_padding(size, extent, stride):
@@ -92,11 +90,3 @@ def depthwise_conv(x, kernel, strides=1, padding="valid", dilation=1):
     channels, multiplier = kernel.shape[-2:]
     grouped = kernel.reshape(*kernel.shape[:-2], 1, channels * multiplier)
     return conv(x, grouped, strides, padding, dilation, groups=channels)
-
-
-@pytest.fixture
-def reference():
-    """The numpy reference convolutions: `reference.conv`, `.conv_transpose`, `.depthwise_conv`."""
-    return types.SimpleNamespace(
-        conv=conv, conv_transpose=conv_transpose, depthwise_conv=depthwise_conv
-    )
