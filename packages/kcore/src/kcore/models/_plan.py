@@ -26,6 +26,7 @@ class Step:
         "first_reads",
         "writes",
         "passes_mask",
+        "mask_reads",
         "makes_mask",
         "node",
         "single_read",
@@ -44,7 +45,8 @@ class Step:
         self.reads = [
             (i, slot_of[id(x)]) for i, x in enumerate(leaves) if isinstance(x, KerasTensor)
         ]
-        first = node.args[0] if node.args else None
+        # The first input, as `Layer.__call__` reads it: also a keyword one, `mha(query=x, ...)`.
+        first = node.args[0] if node.args else next(iter(node.kwargs.values()), None)
         self.first_reads = [
             slot_of[id(x)]
             for x in optree.tree_leaves(first, is_leaf=is_leaf, none_is_leaf=True)
@@ -54,6 +56,9 @@ class Step:
         self.passes_mask = (
             self.is_layer and self.operation._call_has_mask_arg and "mask" not in node.kwargs
         )
+        # `layer(query, value)` whose call takes `query_mask=` and `value_mask=`: each tensor
+        # argument's mask goes to its `<argument>_mask` (MultiHeadAttention), as in Keras.
+        self.mask_reads = _mask_reads(node, slot_of) if self.is_layer else []
         # The layer computes masks of its own (Embedding, Masking), rather than passing them on.
         self.makes_mask = (
             self.is_layer and type(self.operation).compute_mask is not Layer.compute_mask
@@ -107,10 +112,15 @@ class Plan:
                         input_mask = None
                 if input_mask is not None and step.passes_mask:
                     kwargs = {**kwargs, "mask": input_mask}
+                if any_mask:
+                    for name, slot in step.mask_reads:
+                        if slot_masks[slot] is not None:
+                            kwargs[name] = slot_masks[slot]
                 result = layer(*args, **kwargs)
                 flat = optree.tree_leaves(result, is_leaf=is_leaf, none_is_leaf=True)
                 if step.makes_mask or (any_mask and layer.supports_masking):
-                    out_masks = layer.compute_mask(args[0] if args else None, input_mask)
+                    first = args[0] if args else next(iter(kwargs.values()), None)
+                    out_masks = layer.compute_mask(first, input_mask)
                     if out_masks is not None:
                         any_mask = True
                         flat_masks = optree.tree_leaves(out_masks, none_is_leaf=True)
@@ -127,6 +137,22 @@ class Plan:
             [values[s] for s in self.output_slots],
             [slot_masks[s] for s in self.output_slots],
         )
+
+
+def _mask_reads(node, slot_of) -> list:
+    """`(mask argument, slot)` for each tensor argument `x` of the call whose layer takes an
+    `x_mask` argument that the call leaves unset."""
+    parameters = node.operation._call_signature.parameters
+    if not any(name.endswith("_mask") for name in parameters):
+        return []
+    arguments = node.operation._call_signature.bind_partial(*node.args, **node.kwargs).arguments
+    return [
+        (f"{name}_mask", slot_of[id(value)])
+        for name, value in arguments.items()
+        if isinstance(value, KerasTensor)
+        and f"{name}_mask" in parameters
+        and arguments.get(f"{name}_mask") is None
+    ]
 
 
 def _producer_name(tensor) -> str:
