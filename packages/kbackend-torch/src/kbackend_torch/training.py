@@ -239,9 +239,9 @@ def _adam(optimizer, grads, params, variables, lr):
         v = v_hat
     denominators = torch._foreach_sqrt(v)
     torch._foreach_add_(denominators, optimizer.epsilon)
-    updates = torch._foreach_div(m, denominators)
-    torch._foreach_mul_(updates, alpha)
-    torch._foreach_sub_(params, updates)
+    # params -= alpha * m / denominators, in one pass (the scale as a tensor: no host sync).
+    scales = (-alpha).to("cpu").reshape(1).expand(len(params))
+    torch._foreach_addcdiv_(params, m, denominators, scales.contiguous())
 
 
 def _sgd(optimizer, grads, params, variables, lr):
