@@ -134,11 +134,17 @@ class LayerState:
         result = list(self.weights)
         seen = {id(v) for v in result}
         for layer in [self, *self._flatten_layers(include_self=False)]:
-            for generator in layer._state()[2]:
-                if id(generator.state) not in seen:
-                    seen.add(id(generator.state))
-                    result.append(generator.state)
+            for variable in layer._non_weight_variables():
+                if id(variable) not in seen:
+                    seen.add(id(variable))
+                    result.append(variable)
         return result
+
+    def _non_weight_variables(self) -> list:
+        """The layer's own variables that are state but not weights (not in `weights`, not
+        saved): its seed generators' states. A layer with other such state (a stateful RNN's
+        states) extends it."""
+        return [generator.state for generator in self._state()[2]]
 
     @property
     def trainable_variables(self) -> list:
