@@ -82,10 +82,19 @@ def rnn(
     return last_output, outputs, states
 
 
-def _sequence(inputs, input_projection, step, states, mask, return_sequences, go_backwards):
-    """Runs `step(projected_input_t, states)` over the time axis of batch-major `inputs`."""
+def _sequence(inputs, input_projection, step, states, mask, return_sequences, go_backwards, unroll):
+    """Runs `step(projected_input_t, states)` over the time axis of batch-major `inputs` (one
+    `lax.scan`; the outputs of every step are kept only with `return_sequences`)."""
     projected = input_projection(to_jax(inputs))
-    last, outputs, states = rnn(step, projected, states, go_backwards=go_backwards, mask=mask)
+    last, outputs, states = rnn(
+        step,
+        projected,
+        states,
+        go_backwards=go_backwards,
+        mask=mask,
+        unroll=unroll,
+        return_all_outputs=return_sequences,
+    )
     return last, (outputs if return_sequences else last[:, None]), states
 
 
@@ -120,7 +129,7 @@ def lstm(
         return h, [h, c]
 
     states = [to_jax(initial_state_h), to_jax(initial_state_c)]
-    return _sequence(inputs, project, step, states, mask, return_sequences, go_backwards)
+    return _sequence(inputs, project, step, states, mask, return_sequences, go_backwards, unroll)
 
 
 def gru(
@@ -170,7 +179,7 @@ def gru(
         return h, [h]
 
     states = [to_jax(initial_state)]
-    return _sequence(inputs, project, step, states, mask, return_sequences, go_backwards)
+    return _sequence(inputs, project, step, states, mask, return_sequences, go_backwards, unroll)
 
 
 __all__ = exported(globals())

@@ -82,3 +82,15 @@ def gru(
     `(last_output, outputs, [h])` as `lstm` does.
     """
     raise NotImplementedError("This backend has no fused GRU kernel.")
+
+
+def standard_activations(activation, recurrent_activation) -> bool:
+    """Whether an LSTM/GRU computes its candidates with tanh and its gates with sigmoid: what
+    the backends' native kernels (cuDNN's, torch's, TensorFlow's block LSTM) compute. A helper
+    for backends, not a contract function."""
+    from kcore import activations, ops
+
+    return activation in (activations.tanh, ops.tanh) and recurrent_activation in (
+        activations.sigmoid,
+        ops.sigmoid,
+    )
