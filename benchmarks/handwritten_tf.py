@@ -24,8 +24,8 @@ def _forward(name):
     def lstm(p, tokens):
         projected = tf.gather(p["embedding"], tokens) @ p["kernel"] + p["bias"]
         h = c = tf.zeros((tf.shape(tokens)[0], p["recurrent"].shape[0]))
-        for t in range(tokens.shape[1]):
-            z = projected[:, t] + h @ p["recurrent"]
+        for z_x in tf.unstack(projected, axis=1):  # one slice op (cheap to differentiate)
+            z = z_x + h @ p["recurrent"]
             i, f, g, o = tf.split(z, 4, axis=-1)
             c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(g)
             h = tf.sigmoid(o) * tf.tanh(c)
