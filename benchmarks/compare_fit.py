@@ -31,12 +31,12 @@ ONE_THREAD = {
 }
 
 
-def measure(python, contender, workload, backend, epochs):
+def measure(python, contender, workload, backend, epochs, cpu=0):
     env = {**os.environ, **ONE_THREAD, "KCORE_BACKEND": backend, "KERAS_BACKEND": backend}
     command = [python, str(HERE / "fit_throughput.py"), "--contender", contender]
     command += ["--workload", workload, "--epochs", str(epochs)]
     if hasattr(os, "sched_setaffinity"):
-        command = ["taskset", "-c", "0", *command]
+        command = ["taskset", "-c", str(cpu), *command]
     output = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
     return json.loads(output.strip().splitlines()[-1])["samples_per_s"]
 
@@ -52,6 +52,7 @@ def main():
         "--workloads", default="mlp,tiny", help="comma-separated, from workloads.py"
     )
     parser.add_argument("--output", default=None, help="results file stem (default fit_<backend>)")
+    parser.add_argument("--cpu", type=int, default=0, help="the CPU each measurement is pinned to")
     args = parser.parse_args()
     # The hand-written loop on the same backend, in kcore's venv (it uses the framework alone).
     hand = {"jax": "jax", "torch": "torch", "tensorflow": "tf"}[args.backend]
@@ -66,7 +67,9 @@ def main():
         runs = {name: [] for name in pythons}
         for _ in range(args.repeats):
             for name, python in pythons.items():
-                runs[name].append(measure(python, name, workload, args.backend, args.epochs))
+                runs[name].append(
+                    measure(python, name, workload, args.backend, args.epochs, args.cpu)
+                )
         results[workload] = {name: statistics.median(values) for name, values in runs.items()}
         results[workload]["runs"] = runs
     lines = [
