@@ -70,13 +70,13 @@ class MultiHeadAttention(Layer):
     Example:
 
     >>> import kcore
-    >>> layer = kcore.layers.MultiHeadAttention(num_heads=2, key_dim=4)
+    >>> layer = kcore.layers.MultiHeadAttention(num_heads=2, key_dim=4, name="mha")
     >>> query, value = kcore.ops.ones((3, 5, 8)), kcore.ops.ones((3, 7, 6))
     >>> output, scores = layer(query, value, return_attention_scores=True)
     >>> kcore.ops.shape(output), kcore.ops.shape(scores)
     ((3, 5, 8), (3, 2, 5, 7))
     >>> [w.path for w in layer.weights][:2]
-    ['multi_head_attention/query/kernel', 'multi_head_attention/query/bias']
+    ['mha/query/kernel', 'mha/query/bias']
     """
 
     def __init__(

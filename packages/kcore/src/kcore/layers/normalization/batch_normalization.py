@@ -57,14 +57,14 @@ class BatchNormalization(Layer):
 
     >>> import numpy as np
     >>> import kcore
-    >>> layer = kcore.layers.BatchNormalization(momentum=0.5)
+    >>> layer = kcore.layers.BatchNormalization(momentum=0.5, name="bn")
     >>> x = np.array([[0.0, 10.0], [2.0, 30.0]], "float32")
     >>> kcore.ops.convert_to_numpy(layer(x, training=True)).astype("float64").round(2).tolist()
     [[-1.0, -1.0], [1.0, 1.0]]
     >>> kcore.ops.convert_to_numpy(layer.moving_mean).tolist()
     [0.5, 10.0]
     >>> [w.path for w in layer.weights]
-    ['batch_normalization/gamma', 'batch_normalization/beta', 'batch_normalization/moving_mean', 'batch_normalization/moving_variance']
+    ['bn/gamma', 'bn/beta', 'bn/moving_mean', 'bn/moving_variance']
     """
 
     def __init__(

@@ -29,11 +29,12 @@ class SpectralNormalization(Layer):
 
     >>> import numpy as np
     >>> import kcore
-    >>> layer = kcore.layers.SpectralNormalization(kcore.layers.Dense(4))
+    >>> dense = kcore.layers.Dense(4, name="dense")
+    >>> layer = kcore.layers.SpectralNormalization(dense, name="spectral")
     >>> kcore.ops.shape(layer(np.ones((2, 3), "float32")))
     (2, 4)
     >>> [w.path for w in layer.weights]
-    ['spectral_normalization/dense/kernel', 'spectral_normalization/vector_u', 'spectral_normalization/dense/bias']
+    ['spectral/dense/kernel', 'spectral/vector_u', 'spectral/dense/bias']
     """
 
     def __init__(self, layer, power_iterations=1, **kwargs):
