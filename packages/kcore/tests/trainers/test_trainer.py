@@ -325,3 +325,17 @@ def test_mixed_float16_wraps_the_optimizer_in_loss_scaling():
         assert np.isfinite(history.history["loss"]).all()
     finally:
         kcore.dtype_policies.set_dtype_policy("float32")
+
+
+@needs_training
+def test_fit_checks_targets_against_the_model_as_it_is_now():
+    x = np.zeros((8, 4), "float32")
+    labels = np.array([0, 1, 2, 0, 1, 2, 0, 1], "int32")
+    model = kcore.Sequential([kcore.Input((4,)), layers.Dense(3)])
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    model.fit(x, labels, verbose=0)
+    model.fit(x, labels, verbose=0)
+    model.add(layers.Dense(2))  # two classes now: label 2 is out of range
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    with pytest.raises(ValueError, match="2"):
+        model.fit(x, labels, verbose=0)

@@ -230,6 +230,7 @@ _UNTRACKED = frozenset(
         "_input_layers",
         "_functional",
         "_runners",
+        "_output_specs",
         "_compile_arguments",
         "_eval_iterator",
     }

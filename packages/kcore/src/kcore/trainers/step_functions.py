@@ -323,11 +323,26 @@ def symbolic_build(model, batch, check_targets=True) -> None:
             )
     if (check_targets or needs_build) and model._compile_loss is not None and y is not None:
         if y_pred_spec is None:
-            with scopes.StatelessScope(collect_losses=True):
-                y_pred_spec = bound.compute_output_spec(lambda x: model(x), _spec(x))
+            y_pred_spec = _output_spec(model, x)
         model._compile_loss.check_targets(y, y_pred_spec)
     if model.optimizer is not None and not model.optimizer.built:
         model.optimizer.build(model.trainable_variables)
+
+
+def _output_spec(model, x):
+    """The model's output spec for inputs shaped like `x`, traced once per input signature
+    (each `fit` call checks its targets against it; tracing a large model costs up to a second)."""
+    leaves, treedef = optree.tree_flatten(x)
+    key = (
+        treedef,
+        tuple((np.shape(a), _dtype_name(a)) for a in leaves),
+        tuple(map(id, model.variables)),  # a layer added: traced again
+    )
+    specs = model.__dict__.setdefault("_output_specs", {})
+    if key not in specs:
+        with scopes.StatelessScope(collect_losses=True):
+            specs[key] = bound.compute_output_spec(lambda x: model(x), _spec(x))
+    return specs[key]
 
 
 def model_runner(model, kind: str, batch, check_targets=True) -> StepRunner:
