@@ -32,7 +32,7 @@ def test_digits_example_reaches_95_percent_and_reloads(tmp_path):
 
 
 @pytest.mark.needs_training
-@pytest.mark.parametrize(("example", "least"), [("digits_cnn.py", 0.95), ("digits_lstm.py", 0.93)])
+@pytest.mark.parametrize(("example", "least"), [("digits_cnn.py", 0.95), ("digits_lstm.py", 0.9)])
 def test_layer_catalog_examples_train_to_a_useful_accuracy(example, least):
     pytest.importorskip("sklearn")
     env = {**os.environ, "KCORE_BACKEND": kcore.backend.backend()}

@@ -70,6 +70,7 @@ CASES = [
         {"num_bins": 4, "epsilon": 0.01},
         input_data=_uniform((4, 5)),
         adapt=_uniform((50, 5)),
+        needs=("tensorflow",),  # Keras's Discretization.adapt runs on tf.data
         id="Discretization-adapt",
     ),
     Case(
