@@ -30,8 +30,8 @@ from kcore.initializers.random_initializers import (
     VarianceScaling,
     compute_fans,
 )
-from kcore.layers._state import to_snake_case
 from kcore.saving import serialization
+from kcore.utils.naming import to_snake_case
 
 # Keras's lowercase aliases.
 constant = Constant

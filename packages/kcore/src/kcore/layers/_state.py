@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import re
 import threading
 import weakref
+
+from kcore.utils.naming import to_snake_case  # noqa: F401 - re-exported
 
 _local = threading.local()
 
@@ -255,16 +256,6 @@ def set_call_context(context) -> None:
 
 
 _uids: collections.Counter = collections.Counter()
-
-
-def to_snake_case(name: str) -> str:
-    """Keras 3's automatic-name rule: drops non-word characters, then puts ``_`` before each
-    capitalized word and between a lowercase letter and a capital (``"Dense"`` -> ``"dense"``,
-    ``"Conv2D"`` -> ``"conv2d"``, ``"LSTMCell"`` -> ``"lstm_cell"``,
-    ``"EinsumDense"`` -> ``"einsum_dense"``)."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def unique_name(prefix: str) -> str:

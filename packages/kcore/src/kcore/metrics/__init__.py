@@ -20,7 +20,6 @@ from __future__ import annotations
 import importlib
 import inspect
 
-from kcore.layers._state import to_snake_case
 from kcore.metrics.accuracy_metrics import (
     Accuracy,
     BinaryAccuracy,
@@ -70,6 +69,7 @@ from kcore.metrics.regression_metrics import (
     RootMeanSquaredError,
 )
 from kcore.saving import serialization
+from kcore.utils.naming import to_snake_case
 
 ALL_OBJECTS = (
     Metric,
