@@ -132,3 +132,30 @@ def test_training_flag_reaches_layers_inside_the_graph(kind):
     assert (dropped == 0).any() and set(np.unique(dropped)) <= {0.0, 2.0}
     np.testing.assert_array_equal(kcore.ops.convert_to_numpy(model(x, training=False)), x)
     np.testing.assert_array_equal(kcore.ops.convert_to_numpy(model(x)), x)
+
+
+def test_layers_are_listed_in_keras_order():
+    # Keras 3 lists a Functional model's layers by depth (deepest first), then in the order a
+    # walk from the outputs meets them: weights files name layers by this order
+    # (`layers/dense`, `layers/dense_1`...), so it must be Keras's. Expected order from Keras 3.15.
+    features = kcore.Input((6,), name="features")
+    tokens = kcore.Input((5,), dtype="int32", name="tokens")
+    embedded = layers.GlobalAveragePooling1D(name="pool")(
+        layers.Embedding(20, 4, name="embed")(tokens)
+    )
+    hidden = layers.Dense(8, name="hidden")(features)
+    merged = layers.Concatenate(name="merge")([hidden, embedded])
+    scores = layers.Dense(2, name="scores")(merged)
+    flag = layers.Dense(1, name="flag")(layers.Dense(3, name="pre_flag")(hidden))
+    model = kcore.Model([features, tokens], [scores, flag])
+    assert [layer.name for layer in model.layers] == [
+        "tokens",
+        "features",
+        "embed",
+        "hidden",
+        "pool",
+        "merge",
+        "pre_flag",
+        "scores",
+        "flag",
+    ]

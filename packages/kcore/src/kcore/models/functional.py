@@ -42,7 +42,7 @@ class Functional(Model):
         self._output_tensors = flatten(outputs)
         self._outputs_treedef = optree.tree_structure(outputs, is_leaf=is_leaf, none_is_leaf=True)
         self._plan = Plan(self._input_tensors, self._output_tensors, self.name)
-        self._operations = _ordered_operations(self._plan, self._input_tensors)
+        self._operations = _ordered_operations(self._input_tensors, self._output_tensors)
         self._input_layers = [t._keras_history[0].operation for t in self._input_tensors]
         self.built = True
         self._build_shapes = optree.tree_map(
@@ -51,7 +51,8 @@ class Functional(Model):
 
     @property
     def layers(self) -> list:
-        """The model's layers, input layers included, in the order they run."""
+        """The model's layers, input layers included, in Keras 3's order (from the inputs to the
+        outputs, by depth; see `_ordered_operations`)."""
         return list(self._operations)
 
     @property
@@ -153,18 +154,50 @@ def _shape_structure(structure):
     return optree.tree_map(lambda t: t.shape, structure, is_leaf=is_leaf, none_is_leaf=True)
 
 
-def _ordered_operations(plan: Plan, inputs) -> list:
-    """The layers of the plan, input layers first, each once."""
+def _ordered_operations(inputs, outputs) -> list:
+    """The model's layers in Keras 3's order, which `.keras` and weights files follow (a layer's
+    path is its class name numbered in this order) and `get_weights` too.
+
+    That is the order of Keras's graph mapping: deepest first (the depth of a layer counts the
+    layers between it and the outputs, its deepest use if it is shared), and within one depth
+    in the order a depth-first walk from the outputs first meets them. Input layers no output
+    depends on come last, at depth 0.
+    """
     from kcore.layers.layer import Layer
 
-    layers, seen = [], set()
-    for tensor in inputs:
+    input_ids = {id(t) for t in inputs}
+    finished, ordered, first_seen = set(), [], {}
+
+    def walk(tensor):
+        node = tensor._keras_history[0]
+        if id(node) in finished:
+            return
+        if id(tensor) in input_ids and not isinstance(node.operation, InputLayer):
+            finished.add(id(node))  # an intermediate tensor given as an input: the graph stops
+            return
+        first_seen.setdefault(id(node.operation), len(first_seen))
+        if not isinstance(node.operation, InputLayer):
+            for parent in node.input_tensors:
+                walk(parent)
+        finished.add(id(node))
+        ordered.append(node)
+
+    for tensor in outputs:
+        walk(tensor)
+    node_depth, operation_depth, operations = {}, {}, {}
+    for node in reversed(ordered):
+        depth = max(node_depth.setdefault(id(node), 0), operation_depth.get(id(node.operation), 0))
+        operation_depth[id(node.operation)] = node_depth[id(node)] = depth
+        operations[id(node.operation)] = node.operation
+        if isinstance(node.operation, InputLayer):
+            continue
+        for parent in node.input_tensors:
+            key = id(parent._keras_history[0])
+            node_depth[key] = max(depth + 1, node_depth.get(key, 0))
+    for tensor in inputs:  # input layers that no output uses
         layer = tensor._keras_history[0].operation
-        if isinstance(layer, InputLayer) and id(layer) not in seen:
-            seen.add(id(layer))
-            layers.append(layer)
-    for node in plan.nodes:
-        if isinstance(node.operation, Layer) and id(node.operation) not in seen:
-            seen.add(id(node.operation))
-            layers.append(node.operation)
-    return layers
+        if isinstance(layer, InputLayer) and id(layer) not in operation_depth:
+            operation_depth[id(layer)], first_seen[id(layer)] = 0, -1
+            operations[id(layer)] = layer
+    keys = sorted(operations, key=lambda key: (-operation_depth[key], first_seen[key]))
+    return [operations[key] for key in keys if isinstance(operations[key], Layer)]

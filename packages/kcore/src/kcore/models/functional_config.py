@@ -86,7 +86,12 @@ def functional_config(model) -> dict:
         )
 
     def outputs_of(structure):
-        return optree.tree_map(lambda t: _history(t, numbers, names), structure, is_leaf=is_leaf)
+        def reference(tensor):
+            history = _history(tensor, numbers, names)
+            history[1] += _builtin_nodes(tensor._keras_history[0].operation)
+            return history
+
+        return optree.tree_map(reference, structure, is_leaf=is_leaf)
 
     return {
         "name": model.name,
@@ -95,6 +100,14 @@ def functional_config(model) -> dict:
         "input_layers": outputs_of(model._inputs_struct),
         "output_layers": outputs_of(model._outputs_struct),
     }
+
+
+def _builtin_nodes(operation) -> int:
+    """1 for a Functional model: in Keras a Functional model starts with a node of its own, so
+    ``input_layers``/``output_layers`` number its calls from 1 (inbound nodes from 0)."""
+    from kcore.models.functional import Functional
+
+    return 1 if isinstance(operation, Functional) else 0
 
 
 def _op_name(operation, names) -> str:
@@ -176,7 +189,10 @@ def functional_from_config(cls, config, custom_objects=None):
 
     def tensors(structure):
         if isinstance(structure, list) and len(structure) == 3 and isinstance(structure[0], str):
-            return produced[(structure[0], structure[1])][structure[2]]
+            name, node_index, tensor_index = structure
+            shifted = (name, node_index - _builtin_nodes(operations.get(name)))
+            # (Configs kcore wrote before it numbered them as Keras does name the call itself.)
+            return produced.get(shifted, produced.get((name, node_index)))[tensor_index]
         if isinstance(structure, dict):
             return {k: tensors(v) for k, v in structure.items()}
         return [tensors(s) for s in structure]

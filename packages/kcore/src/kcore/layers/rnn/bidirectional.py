@@ -146,7 +146,7 @@ class Bidirectional(Layer):
 
     # --- building and shapes -----------------------------------------------------------------
 
-    def build(self, sequences_shape):
+    def build(self, sequences_shape, initial_state_shape=None):
         for sublayer in (self.forward_layer, self.backward_layer):
             if not sublayer.built:
                 sublayer.build(sequences_shape)

@@ -168,7 +168,9 @@ class RNN(Layer):
             "time axis of length 1 (e.g. `ops.expand_dims(x, 1)`)."
         )
 
-    def build(self, sequences_shape):
+    def build(self, sequences_shape, initial_state_shape=None):
+        # `initial_state_shape`: what Keras's build config holds for a layer called with an
+        # initial state; the states' shapes follow from the cell.
         sequences_shape = tuple(sequences_shape)
         self._check_rank(sequences_shape)
         step_shape = (sequences_shape[0], *sequences_shape[2:])
