@@ -241,7 +241,7 @@ def test_filenames_and_overwrite(tmp_path):
         kcore.saving.save_weights(model, tmp_path / "model.h5")
     with pytest.raises(ValueError, match="File format not supported"):
         kcore.saving.load_weights(model, tmp_path / "model.npz")
-    with pytest.raises(NotImplementedError, match="legacy Keras 2"):
+    with pytest.raises(FileNotFoundError, match="No weights file"):
         kcore.saving.load_weights(model, tmp_path / "model.h5")
     filepath = tmp_path / "model.weights.h5"
     kcore.saving.save_weights(model, filepath)

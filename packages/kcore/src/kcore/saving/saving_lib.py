@@ -32,6 +32,22 @@ existing file stays as it was). A `.keras` archive holds ``metadata.json``, ``co
 ``model.weights.h5``; its JSON has sorted keys and its zip entries a fixed timestamp, so saving the
 same model twice gives the same bytes (``date_saved`` in ``metadata.json`` follows the
 ``SOURCE_DATE_EPOCH`` environment variable when it is set, as reproducible builds do).
+
+Reading archives
+----------------
+
+Before anything is read from a `.keras` archive, `check_archive` refuses archives that could
+harm the reader (the checks run whatever ``safe_mode`` says):
+
+- member names that leave the archive's folder (``../x``, ``/etc/x``, ``C:\\x``, backslashes)
+  or that appear twice ("zip slip");
+- zip bombs: members whose stored data overlap (one compressed block expanding into many
+  members), more than ``MAX_MEMBERS`` members, and members that expand to more than
+  ``BOMB_FLOOR_BYTES`` at more than ``MAX_EXPANSION`` times their compressed size (kcore and Keras
+  3 store members uncompressed, so a genuine archive never comes near that ratio).
+
+Members are read only up to their declared size (Python's `zipfile` enforces it and checks each
+member's CRC).
 """
 
 from __future__ import annotations
@@ -42,11 +58,12 @@ import importlib
 import io
 import json
 import os
+import struct
 import tempfile
 import warnings
 import zipfile
 
-from kcore.saving.h5_store import H5IOStore
+from kcore.saving.h5_store import H5IOStore, ShardedH5IOStore
 
 CONFIG_FILENAME = "config.json"
 METADATA_FILENAME = "metadata.json"
@@ -54,6 +71,11 @@ VARS_FILENAME = "model.weights.h5"
 ASSETS_DIRNAME = "assets"
 
 _ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+
+# Zip-bomb limits (see the module docstring).
+MAX_MEMBERS = 100_000
+BOMB_FLOOR_BYTES = 1 << 26  # 64 MiB
+MAX_EXPANSION = 100
 
 # Attributes of kcore models that hold layers Keras does not visit there (its own equivalents are
 # skipped too): the Sequential stack (with its InputLayer), the graph of a Functional model.
@@ -86,6 +108,8 @@ def atomic_path(filepath):
     )
     os.close(handle)
     try:
+        # mkstemp makes the file private (0600): give it the mode a plain `open` would.
+        os.chmod(temporary, _file_mode(filepath))
         yield temporary
         with open(temporary, "rb+") as f:
             os.fsync(f.fileno())
@@ -95,6 +119,24 @@ def atomic_path(filepath):
             os.remove(temporary)
         raise
     _sync_folder(folder)
+
+
+def _file_mode(filepath) -> int:
+    """The mode of the existing file at `filepath`, else 0666 less the process's umask."""
+    try:
+        return os.stat(filepath).st_mode & 0o777
+    except OSError:
+        pass
+    umask = None
+    with contextlib.suppress(OSError, ValueError):
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    umask = int(line.split()[1], 8)
+    if umask is None:  # no /proc: read it by setting it (briefly) and putting it back
+        umask = os.umask(0o022)
+        os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _sync_folder(folder) -> None:
@@ -277,8 +319,14 @@ def _report_failures(failures, warn_only: bool) -> None:
 # --- weights files ---------------------------------------------------------------------------
 
 
-def save_weights_only(model, filepath) -> None:
-    """Writes the weights of `model` (and its optimizer's) to a `.weights.h5` file, atomically."""
+def save_weights_only(model, filepath, max_shard_size=None) -> None:
+    """Writes the weights of `model` (and its optimizer's) to a `.weights.h5` file, atomically;
+    with `max_shard_size` (GB), to shards and a `.weights.json` index (see
+    `kcore.saving.h5_store.ShardedH5IOStore`)."""
+    if max_shard_size is not None:
+        with ShardedH5IOStore(filepath, max_shard_size=max_shard_size, mode="w") as store:
+            save_state(model, store)
+        return
     with atomic_path(filepath) as temporary:
         store = H5IOStore(temporary, mode="w")
         try:
@@ -288,16 +336,19 @@ def save_weights_only(model, filepath) -> None:
 
 
 def load_weights_only(model, filepath, skip_mismatch=False) -> None:
-    """Loads weights into `model` from a `.weights.h5` file or a `.keras` archive.
+    """Loads weights into `model` from a `.weights.h5` file, a sharded `.weights.json` index or a
+    `.keras` archive.
 
     On a mismatch the model is left as it was and a ValueError is raised; with
     `skip_mismatch=True` the objects that do not match are skipped, with a warning.
     """
     filepath = os.fspath(filepath)
     if filepath.endswith(".keras"):
-        with zipfile.ZipFile(filepath, "r") as archive:
+        with open_archive(filepath) as archive:
             data = io.BytesIO(archive.read(VARS_FILENAME))
         store = H5IOStore(data, mode="r")
+    elif filepath.endswith(".json"):
+        store = ShardedH5IOStore(filepath, mode="r")
     else:
         store = H5IOStore(filepath, mode="r")
     saved = [(variable, variable.numpy()) for variable in model.variables]
@@ -313,6 +364,91 @@ def load_weights_only(model, filepath, skip_mismatch=False) -> None:
 
 
 # --- .keras archives -------------------------------------------------------------------------
+
+
+def _unsafe_member_name(name: str) -> bool:
+    if not name or "\\" in name or "\x00" in name or name.startswith("/"):
+        return True
+    if len(name) > 1 and name[1] == ":":  # a Windows drive ("C:...")
+        return True
+    parts = name.rstrip("/").split("/")
+    return any(part in ("", ".", "..") for part in parts)
+
+
+def check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuses an archive with unsafe member names or the marks of a zip bomb.
+
+    Args:
+        archive: an open `zipfile.ZipFile`.
+
+    Raises:
+        ValueError: naming the member and what is wrong with it; nothing has been extracted or
+            decompressed then.
+    """
+    where = getattr(archive, "filename", None) or "the archive"
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise ValueError(
+            f"Refusing to read {where!r}: it has {len(infos)} members (the limit is "
+            f"{MAX_MEMBERS}); a `.keras` archive holds a few files. It may be a zip bomb."
+        )
+    seen: set = set()
+    for info in infos:
+        if _unsafe_member_name(info.filename):
+            raise ValueError(
+                f"Refusing to read {where!r}: its member {info.filename!r} has a path that "
+                "leaves the archive's folder (absolute, `..`, a drive or a backslash). Archives "
+                "written by kcore or Keras never do this; the file may be malicious (zip slip)."
+            )
+        if info.filename in seen:
+            raise ValueError(
+                f"Refusing to read {where!r}: it holds the member {info.filename!r} twice; the "
+                "file may have been tampered with."
+            )
+        seen.add(info.filename)
+        if info.file_size > BOMB_FLOOR_BYTES and info.file_size > MAX_EXPANSION * max(
+            info.compress_size, 1
+        ):
+            raise ValueError(
+                f"Refusing to read {where!r}: its member {info.filename!r} expands from "
+                f"{info.compress_size} to {info.file_size} bytes (over {MAX_EXPANSION}x and over "
+                f"{BOMB_FLOOR_BYTES} bytes): a zip bomb. kcore and Keras store members "
+                "uncompressed; if you trust the file, unpack it and re-pack it without "
+                "compression (`zip -0`)."
+            )
+    spans = sorted(
+        (info.header_offset, info.header_offset + _stored_length(archive, info), info.filename)
+        for info in infos
+    )
+    for (_, end, name), (start, _, next_name) in zip(spans, spans[1:]):
+        if start < end:
+            raise ValueError(
+                f"Refusing to read {where!r}: the stored data of its members {name!r} and "
+                f"{next_name!r} overlap, the mark of a zip bomb (one compressed block read as "
+                "many members)."
+            )
+
+
+def _stored_length(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """The bytes a member takes in the file: its local header (read from the file, whose name
+    and extra field may differ from the central directory's) and its compressed data."""
+    archive.fp.seek(info.header_offset)
+    header = archive.fp.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise ValueError(
+            f"Refusing to read {getattr(archive, 'filename', None) or 'the archive'!r}: the "
+            f"member {info.filename!r} has no valid local header; the file is corrupt."
+        )
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    return 30 + name_length + extra_length + info.compress_size
+
+
+@contextlib.contextmanager
+def open_archive(filepath):
+    """Opens a `.keras` archive for reading, after `check_archive` accepted it."""
+    with zipfile.ZipFile(os.fspath(filepath), "r") as archive:
+        check_archive(archive)
+        yield archive
 
 
 def _date_saved() -> str:
@@ -367,7 +503,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     from kcore.saving.scopes import ObjectSharingScope
     from kcore.saving.serialization import deserialize_keras_object
 
-    with zipfile.ZipFile(os.fspath(filepath), "r") as archive:
+    with open_archive(filepath) as archive:
         names = archive.namelist()
         for required in (CONFIG_FILENAME, VARS_FILENAME):
             if required not in names:
