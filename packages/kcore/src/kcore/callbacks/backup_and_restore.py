@@ -5,30 +5,41 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 
 from kcore.callbacks.callback import Callback
+from kcore.saving import saving_lib
+from kcore.saving.saving_lib import atomic_path
+
+# The root attribute of a backup's weights file that holds the training position, so that the
+# weights and the position they belong to are written in one atomic step.
+_POSITION_ATTRIBUTE = "kcore_training_position"
 
 
 def _write_json_atomically(path: str, data: dict) -> None:
-    folder = os.path.dirname(path) or "."
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(data, file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
+    with atomic_path(path) as temporary:
+        with open(temporary, "w", encoding="utf-8") as file:
+            json.dump(data, file, sort_keys=True)
 
 
 def _copy_atomically(source: str, target: str) -> None:
-    temporary = f"{target}.tmp"
-    shutil.copyfile(source, temporary)
-    os.replace(temporary, target)
+    with atomic_path(target) as temporary:
+        shutil.copyfile(source, temporary)
+
+
+def _read_position(weights_path: str, metadata_path: str) -> tuple[int, int]:
+    """The ``(epoch, batch)`` a backup resumes at: from its weights file (written with the
+    weights, so the two always agree), else from the metadata file (older backups, Keras's)."""
+    import h5py
+
+    with h5py.File(weights_path, "r") as file:
+        position = file.attrs.get(_POSITION_ATTRIBUTE)
+    if position is None and os.path.exists(metadata_path):
+        with open(metadata_path, encoding="utf-8") as file:
+            position = file.read()
+    if position is None:
+        return 0, 0
+    metadata = json.loads(position)
+    return int(metadata["epoch"]), int(metadata.get("batch", 0))
 
 
 class BackupAndRestore(Callback):
@@ -36,8 +47,11 @@ class BackupAndRestore(Callback):
 
     The weights (with the optimizer state) go to `backup_dir/latest.weights.h5` and the position
     in training to `backup_dir/training_metadata.json` (`{"epoch": e, "batch": b}`: the next
-    epoch to run and the number of its batches already done), both written atomically, the
-    metadata last. When `fit` starts with a backup present, the weights are loaded and training
+    epoch to run and the number of its batches already done), as Keras writes them. Every file is
+    written atomically, and the position is also stored inside the weights file (an HDF5 root
+    attribute Keras ignores), so a process killed between the two writes still resumes from
+    weights and a position that belong together (Keras 3 can resume with the newer weights and
+    the older position). When `fit` starts with a backup present, the weights are loaded and training
     resumes at that epoch, skipping the batches already done. When training ends normally the
     backup is deleted (unless `delete_checkpoint=False`).
 
@@ -123,11 +137,7 @@ class BackupAndRestore(Callback):
             # The optimizer's variables must exist to receive the backed-up state.
             optimizer.build(model.trainable_variables)
         model.load_weights(weights_path)
-        epoch, steps = 0, 0
-        if os.path.exists(metadata_path):
-            with open(metadata_path, encoding="utf-8") as file:
-                metadata = json.load(file)
-            epoch, steps = int(metadata["epoch"]), int(metadata.get("batch", 0))
+        epoch, steps = _read_position(weights_path, metadata_path)
         model._initial_epoch = epoch
         model._initial_step = steps
         self._current_epoch = epoch
@@ -168,9 +178,14 @@ class BackupAndRestore(Callback):
                 _copy_atomically(self._weights_path, self._prev_weights_path)
             if os.path.exists(self._training_metadata_path):
                 _copy_atomically(self._training_metadata_path, self._prev_training_metadata_path)
-        # Weights first, metadata last: the metadata never points past the saved weights.
-        self.model.save_weights(self._weights_path, overwrite=True)
-        _write_json_atomically(self._training_metadata_path, {"epoch": epoch, "batch": steps_done})
+        position = {"epoch": epoch, "batch": steps_done}
+        with atomic_path(self._weights_path) as temporary:
+            saving_lib.save_weights_only(self.model, temporary)
+            import h5py
+
+            with h5py.File(temporary, "a") as file:
+                file.attrs[_POSITION_ATTRIBUTE] = json.dumps(position, sort_keys=True)
+        _write_json_atomically(self._training_metadata_path, position)
 
     def on_train_end(self, logs=None):
         if self.delete_checkpoint and os.path.exists(self.backup_dir):

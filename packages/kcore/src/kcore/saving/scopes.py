@@ -49,17 +49,21 @@ class ObjectSharingScope:
     """Within it, an object met twice is saved once and loaded as one shared object.
 
     Saving marks repeated objects with a ``shared_object_id``; loading returns the object already
-    built for an id instead of building it again.
+    built for an id instead of building it again. The ids are numbered 1, 2, ... in the order the
+    shared objects are met (Keras writes memory addresses), so the same model always gives the
+    same config.
     """
 
     def __enter__(self):
         _local.id_to_obj = {}
         _local.id_to_config = {}
+        _local.shared_ids = {}
         return self
 
     def __exit__(self, *exc_info):
         _local.id_to_obj = None
         _local.id_to_config = None
+        _local.shared_ids = None
 
 
 def record_object_after_serialization(obj, config):
@@ -73,8 +77,10 @@ def record_object_after_serialization(obj, config):
     if obj_id not in seen:
         seen[obj_id] = config
     else:
-        config["shared_object_id"] = obj_id
-        seen[obj_id]["shared_object_id"] = obj_id
+        shared_ids = _local.shared_ids
+        shared_id = shared_ids.setdefault(obj_id, len(shared_ids) + 1)
+        config["shared_object_id"] = shared_id
+        seen[obj_id]["shared_object_id"] = shared_id
 
 
 def get_shared_object(obj_id):
