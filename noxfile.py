@@ -1,4 +1,5 @@
-"""Developer sessions: `nox -s lint core build tests keras_compat` is what CI runs (see README)."""
+"""Developer sessions: `nox -s lint core build tests keras_compat interchange` is what CI runs (see
+README)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "core", "build", "tests", "keras_compat"]
+nox.options.sessions = ["lint", "core", "build", "tests", "keras_compat", "interchange"]
 
 ROOT = Path(__file__).parent
 PYTHON = "3.11"
@@ -82,13 +83,11 @@ def tests(session, backend):
 
 # The Keras release the comparison sessions check kcore against.
 KERAS = "keras==3.15.1"
+KERAS_TESTS = "packages/kcore/tests/keras_compat"
 
 
-@nox.session(python=PYTHON)
-@nox.parametrize("backend", ["jax", "torch", "tensorflow"])
-def keras_compat(session, backend):
-    """kcore against the pip `keras` package on the same backend: every layer's outputs for the
-    same weights (packages/kcore/tests/keras_compat)."""
+def _against_keras(session, backend, tests):
+    """Installs kcore with `backend` beside the pip `keras` package and runs `tests`."""
     editable = [arg for path in BACKEND_PACKAGES[backend] for arg in ("-e", path)]
     # Keras's string preprocessing layers need TensorFlow: those cases run in the tensorflow
     # session and are skipped in the others.
@@ -96,12 +95,36 @@ def keras_compat(session, backend):
     session.install(*framework, KERAS, "pytest", "-e", "packages/kcore", *editable)
     session.run(
         "pytest",
-        "packages/kcore/tests/keras_compat",
+        *tests,
         f"--kcore-backend={backend}",
         "-p",
         "no:cacheprovider",
         *session.posargs,
         env={"KCORE_BACKEND": backend, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"},
+    )
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("backend", ["jax", "torch", "tensorflow"])
+def keras_compat(session, backend):
+    """kcore against the pip `keras` package on the same backend: every layer's outputs for the
+    same weights (packages/kcore/tests/keras_compat/test_layers_match_keras.py)."""
+    _against_keras(session, backend, [f"{KERAS_TESTS}/test_layers_match_keras.py"])
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("backend", ["jax", "torch", "tensorflow"])
+def interchange(session, backend):
+    """Files both ways between Keras 3 and kcore on the same backend: `.keras`, `.weights.h5` and
+    legacy `.h5` files of a model around every layer, and of trained, multi-input/output, nested
+    and custom-layer models, saved by one and loaded by the other with the same predictions."""
+    _against_keras(
+        session,
+        backend,
+        [
+            f"{KERAS_TESTS}/test_saving_interchange.py",
+            f"{KERAS_TESTS}/test_model_interchange.py",
+        ],
     )
 
 
