@@ -71,6 +71,19 @@ def test_builtin_module_names_accepted(module):
     assert isinstance(saving.deserialize_keras_object(config), initializers.HeNormal)
 
 
+@pytest.mark.parametrize(
+    "module",
+    ["keras.optimizers", "keras.src.backend.torch.optimizers.torch_adam"],
+)
+def test_optimizer_module_names_of_keras_backends_accepted(module):
+    # Keras on torch saves Adam under its torch class's module.
+    config = {"module": module, "class_name": "Adam", "config": {"learning_rate": 0.5}}
+    config["registered_name"] = "Adam" if "src" in module else None
+    optimizer = saving.deserialize_keras_object(config)
+    assert type(optimizer).__name__ == "Adam"
+    assert float(optimizer.learning_rate) == 0.5
+
+
 def test_functions_serialize_as_keras_does():
     assert saving.serialize_keras_object(activations.relu) == {
         "module": "builtins",

@@ -28,6 +28,8 @@ from kcore import ops
 from .test_layers_match_keras import CASES, _ids
 
 FORMATS = ["keras", "weights", "h5"]
+# Layers whose adapted vocabulary is saved as an asset.
+VOCABULARY_LAYERS = ("StringLookup", "IntegerLookup", "TextVectorization")
 
 
 def _np(x):
@@ -114,7 +116,7 @@ def _skip_if_unavailable(case, fmt):
     for module in case.needs:
         if importlib.util.find_spec(module) is None:
             pytest.skip(f"Keras needs {module} for {case.layer}")
-    if fmt != "keras" and case.adapt is not None and "Lookup" in case.layer + str(case.make):
+    if fmt != "keras" and case.adapt is not None and case.layer in VOCABULARY_LAYERS:
         pytest.skip(
             "an adapted vocabulary is an asset: `.keras` files hold it, weights and legacy `.h5` "
             "files not (Keras cannot reload it from them either)"

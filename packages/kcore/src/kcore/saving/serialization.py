@@ -449,6 +449,10 @@ def _kcore_module_name(module) -> str | None:
         rest = rest[1:]
     if not rest:
         return "kcore"
+    if rest[0] == "backend" and any(part.startswith("optimizer") for part in rest[1:]):
+        # Keras on torch saves its optimizers under their backend classes
+        # ("keras.src.backend.torch.optimizers.torch_adam"): the public optimizers.
+        return "kcore.optimizers"
     if not rest[0].isidentifier() or rest[0].startswith("_"):
         return None
     return f"kcore.{rest[0]}"
