@@ -192,7 +192,14 @@ def functional_from_config(cls, config, custom_objects=None):
             name, node_index, tensor_index = structure
             shifted = (name, node_index - _builtin_nodes(operations.get(name)))
             # (Configs kcore wrote before it numbered them as Keras does name the call itself.)
-            return produced.get(shifted, produced.get((name, node_index)))[tensor_index]
+            outputs = produced.get(shifted, produced.get((name, node_index)))
+            if outputs is None:
+                raise ValueError(
+                    f"The model config refers to call {node_index} of layer {name!r} in its "
+                    "inputs or outputs, but no layer of that name made such a call; the config "
+                    "is damaged or was edited by hand."
+                )
+            return outputs[tensor_index]
         if isinstance(structure, dict):
             return {k: tensors(v) for k, v in structure.items()}
         return [tensors(s) for s in structure]
