@@ -153,14 +153,9 @@ def _own_weights(model) -> list:
     return [v for v in own if v.trainable] + [v for v in own if not v.trainable]
 
 
-def _model_layers(model) -> list:
-    """``model.layers``: Keras 3's order, which the legacy format's in-order loading follows."""
-    return list(model.layers)
-
-
 def _save_weights_to_group(group, model) -> None:
     version, backend = _versions()
-    layers = _model_layers(model)
+    layers = list(model.layers)  # Keras 3's order, which in-order loading follows
     _write_strings(group, "layer_names", [layer.name.encode("utf8") for layer in layers])
     group.attrs["backend"] = backend.encode("utf8")
     group.attrs["keras_version"] = version.encode("utf8")
@@ -309,7 +304,7 @@ def _weights_group(f):
 
 
 def _match_in_order(group, model, skip_mismatch) -> list:
-    layers = [layer for layer in _model_layers(model) if _legacy_weights(layer)]
+    layers = [layer for layer in model.layers if _legacy_weights(layer)]
     names = [
         name
         for name in _read_strings(group, "layer_names")
