@@ -467,9 +467,15 @@ def _attention(query, key, value, bias, mask, scale, is_causal, soft_cap, dtype)
     kv_heads = key.shape[2]
     groups = heads // kv_heads
     k_len = shape_of(key)[1]
-    query = tf.reshape(query, [batch, q_len, kv_heads, groups, head_dim])
-    logits = tf.einsum("btngh,bsnh->bngts", query, key)
-    logits = tf.reshape(logits, [batch, heads, q_len, k_len]) * scale
+    # Batched matmuls over (batch, key head) with the groups folded into the query length: on
+    # CPU these run about 2x faster than the equivalent einsums (forward and gradient).
+    query = tf.transpose(
+        tf.reshape(query, [batch, q_len, kv_heads, groups, head_dim]), [0, 2, 3, 1, 4]
+    )
+    query = tf.reshape(query, [batch, kv_heads, groups * q_len, head_dim])
+    key = tf.transpose(key, [0, 2, 1, 3])  # (batch, kv_heads, k_len, head_dim)
+    logits = tf.matmul(query * tf.cast(scale, compute), key, transpose_b=True)
+    logits = tf.reshape(logits, [batch, heads, q_len, k_len])
     if bias is not None:
         logits = logits + tf.cast(to_tf(bias), compute)
     if soft_cap is not None:
@@ -482,9 +488,12 @@ def _attention(query, key, value, bias, mask, scale, is_causal, soft_cap, dtype)
         large_negative = -0.7 * float(np.finfo(np.float32).max)
         logits = tf.where(keep, logits, tf.constant(large_negative, compute))
     weights = tf.nn.softmax(logits, axis=-1)
-    weights = tf.reshape(weights, [batch, kv_heads, groups, q_len, k_len])
-    encoded = tf.einsum("bngts,bsnh->btngh", weights, value)
-    return tf.cast(tf.reshape(encoded, [batch, q_len, heads, value.shape[-1]]), dtype)
+    weights = tf.reshape(weights, [batch, kv_heads, groups * q_len, k_len])
+    encoded = tf.matmul(weights, tf.transpose(value, [0, 2, 1, 3]))  # (b, n, groups*t, dv)
+    value_dim = value.shape[-1]
+    encoded = tf.reshape(encoded, [batch, kv_heads, groups, q_len, value_dim])
+    encoded = tf.transpose(encoded, [0, 3, 1, 2, 4])
+    return tf.cast(tf.reshape(encoded, [batch, q_len, heads, value_dim]), dtype)
 
 
 # Rearrangements.
