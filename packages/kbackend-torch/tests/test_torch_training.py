@@ -124,7 +124,7 @@ def test_captured_steps_train_like_eager_steps(capture_at_once):
             run_eagerly=run_eagerly,
         )
         results.append((_train(model, x, y), model.evaluate(x, y, verbose=0), model.predict(x)))
-    runner = model._runners[("train", False, False, 1, False)][1]
+    runner = model._runners[("train", False, False, 1)][1]
     assert runner.mode == "pure" and len(runner._single.graphs) == 2
     (eager_weights, eager_eval, eager_pred), (weights, evaluation, pred) = results
     for captured, eager in zip(weights, eager_weights):
@@ -141,7 +141,7 @@ def test_a_step_that_cannot_be_captured_runs_eagerly(capture_at_once):
     )
     model.compile(optimizer=kcore.optimizers.Adam(0.05), loss="mse")
     history = model.fit(x, y, epochs=10, batch_size=16, verbose=0)
-    runner = model._runners[("train", False, False, 1, False)][1]
+    runner = model._runners[("train", False, False, 1)][1]
     assert runner.mode == "eager"
     assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
 
@@ -153,7 +153,7 @@ def test_short_runs_stay_eager():
     model = _model()
     model.compile(optimizer="sgd", loss="mse")
     model.fit(x, y, epochs=1, batch_size=16, verbose=0)
-    runner = model._runners[("train", False, False, 1, False)][1]
+    runner = model._runners[("train", False, False, 1)][1]
     assert runner._single is None and runner.eager_steps < step_functions.CAPTURE_AFTER_STEPS
 
 
@@ -232,5 +232,5 @@ def test_a_step_with_a_large_state_stays_eager(capture_at_once, monkeypatch):
     model = _model()
     model.compile(optimizer="adam", loss="mse")
     model.fit(x, y, epochs=2, batch_size=16, verbose=0)
-    runner = model._runners[("train", False, False, 1, False)][1]
+    runner = model._runners[("train", False, False, 1)][1]
     assert runner.mode == "eager" and runner._single is None

@@ -12,6 +12,18 @@ from kcore.utils.naming import to_snake_case  # noqa: F401 - re-exported
 
 _local = threading.local()
 
+# Counts changes to what layers hold: bumped whenever a layer attribute is set to (or from) a layer,
+# variable, seed generator or container, a layer creates a weight, or a Sequential model gains
+# or loses a layer. Whoever keeps a list of a model's variables between calls (`predict`'s cached
+# runner) checks it instead of walking every layer again.
+structure_generation = 0
+
+
+def structure_changed() -> None:
+    global structure_generation
+    structure_generation += 1
+
+
 # The layers whose `_losses` list is not empty: an outermost call clears its layers' losses, and
 # skips walking its sublayers while no layer holds any (the common case).
 holding_losses: weakref.WeakSet = weakref.WeakSet()

@@ -37,6 +37,7 @@ from kcore.layers import _state
 from kcore.layers.input_spec import InputSpec, assert_input_compatibility
 from kcore.ops._dispatch import SYMBOLIC, scan
 from kcore.ops.node import Node, is_leaf
+from kcore.random.seed_generator import SeedGenerator
 
 _NOT_BUILT_STATE = (
     "You cannot add new elements of state (variables or sub-layers) to a layer that is already "
@@ -93,6 +94,19 @@ class Layer(_state.LayerState, BackendLayer):
         layer.build = build_wrapper
         layer._auto_config = _auto_config(cls, args, kwargs)
         return layer
+
+    def __setattr__(self, name, value):
+        # What the layer holds changes with this attribute (see `_state.structure_generation`).
+        if name not in _state._UNTRACKED and (
+            isinstance(value, _HOLDINGS) or isinstance(self.__dict__.get(name), _HOLDINGS)
+        ):
+            _state.structure_changed()
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name):
+        if isinstance(self.__dict__.get(name), _HOLDINGS):
+            _state.structure_changed()
+        object.__delattr__(self, name)
 
     def __init__(
         self,
@@ -194,6 +208,7 @@ class Layer(_state.LayerState, BackendLayer):
         if not self._trainable:
             variable.trainable = False
         self._own_variables.append(variable)
+        _state.structure_changed()
         return variable
 
     add_variable = add_weight
@@ -590,6 +605,10 @@ class Layer(_state.LayerState, BackendLayer):
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+# What a layer attribute can hold that is part of the layer's state (see `_state.collect_state`).
+_HOLDINGS = (Layer, Variable, SeedGenerator, list, tuple, dict)
 
 
 def _map_shapes_to_tensors(shape, dtype):

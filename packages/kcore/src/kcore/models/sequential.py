@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kcore.backend.keras_tensor import KerasTensor
+from kcore.layers import _state
 from kcore.layers.core.input_layer import InputLayer
 from kcore.layers.layer import Layer
 from kcore.models.model import Model
@@ -65,6 +66,7 @@ class Sequential(Model):
                 InputLayer(shape=layer._input_shape_arg, batch_size=layer._batch_size_arg)
             )
         self._stack.append(layer)
+        _state.structure_changed()
         self.built = False
         self._functional = None
         if rebuild:
@@ -75,6 +77,7 @@ class Sequential(Model):
         if not self.layers:
             raise TypeError("There are no layers in the model.")
         layer = self._stack.pop()
+        _state.structure_changed()
         self.built = False
         self._functional = None
         if rebuild:

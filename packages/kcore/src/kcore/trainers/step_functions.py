@@ -353,6 +353,13 @@ def model_runner(model, kind: str, batch, check_targets=True) -> StepRunner:
     elif not model.built:
         symbolic_build(model, batch[:1], False)
     runners = model.__dict__.setdefault("_runners", {})
+    key = (kind, model.run_eagerly, model.jit_compile, model.steps_per_execution)
+    cached = runners.get(key)
+    if kind == "predict" and cached is not None and cached[2] == _state.structure_generation:
+        # No layer gained or lost anything since this runner was made: its variables (and the
+        # layer state walked while it ran) are still the model's. A one-sample predict in a
+        # loop then costs one compiled call, not a walk over every layer.
+        return cached[1]
     step = {"train": model.train_step, "test": model.test_step, "predict": model.predict_step}[kind]
     stateless = is_stateless(step)
     groups = (
@@ -372,10 +379,10 @@ def model_runner(model, kind: str, batch, check_targets=True) -> StepRunner:
         read = groups[0] + groups[1]
     else:
         state, read = [], groups[0] + groups[1]
-    key = (kind, model.run_eagerly, model.jit_compile, model.steps_per_execution, stateless)
-    identity = (tuple(map(id, state)), tuple(map(id, read)))
-    cached = runners.get(key)
+    identity = (stateless, tuple(map(id, state)), tuple(map(id, read)))
+    generation = _state.structure_generation
     if cached is not None and cached[0] == identity:
+        runners[key] = (identity, cached[1], generation)
         cached[1].state_cache.clear()
         return cached[1]
     sizes = [len(group) for group in groups]
@@ -403,7 +410,7 @@ def model_runner(model, kind: str, batch, check_targets=True) -> StepRunner:
         state_structure=structure,
         state_flatten=flatten,
     )
-    runners[key] = (identity, runner)
+    runners[key] = (identity, runner, generation)
     return runner
 
 

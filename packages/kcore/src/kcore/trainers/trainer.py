@@ -425,6 +425,13 @@ class Trainer(StepsMixin):
         """The model's outputs on `x`, as numpy arrays (the outputs' structure), batch by batch."""
         from kcore.callbacks import CallbackList
 
+        if callbacks is None and steps is None and _verbose(verbose) == 0:
+            batch = _one_batch(x, batch_size)
+            if batch is not None:
+                # Arrays that fit in one batch, nothing to report: one step, no epoch machinery
+                # (a one-sample predict in a loop costs the compiled call and little more).
+                self.stop_predicting = False
+                return optree.tree_map(_to_numpy, self._runner("predict", batch)([batch]))
         iterator = EpochIterator(
             x=x,
             batch_size=batch_size,
@@ -577,6 +584,26 @@ def pythonify_logs(logs) -> dict:
         array = _to_numpy(value)
         result[name] = float(array) if array.ndim == 0 else array
     return result
+
+
+def _one_batch(x, batch_size):
+    """`(x,)` as the single batch of `predict`, when `x` is numpy arrays (one, or a flat list,
+    tuple or dict of them) with the same number of samples, at most `batch_size` (default 32);
+    otherwise None."""
+    if isinstance(x, np.ndarray):
+        leaves = [x]
+    elif isinstance(x, (list, tuple)):
+        leaves = list(x)
+    elif isinstance(x, dict):
+        leaves = list(x.values())
+    else:
+        return None
+    if not leaves or not all(isinstance(a, np.ndarray) and a.ndim for a in leaves):
+        return None
+    samples = leaves[0].shape[0]
+    if not 0 < samples <= (batch_size or 32) or any(a.shape[0] != samples for a in leaves):
+        return None
+    return _numpy_batch((x,))
 
 
 def _numpy_batch(batch):
