@@ -246,7 +246,7 @@ def test_keras_loads_sharded_weights_written_by_kcore(tmp_path):
         )
         model.load_weights(sys.argv[1])
         x = (np.arange(12, dtype="float32").reshape(4, 3) - 5) / 4
-        np.save(sys.argv[2], np.asarray(model(x)))
+        np.save(sys.argv[2], keras.ops.convert_to_numpy(model(x)))
         """
     )
     environment = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
