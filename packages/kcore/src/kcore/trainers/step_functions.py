@@ -220,8 +220,10 @@ class StepRunner:
         return output
 
     def _write_back(self, state):
-        for variable, value in zip(self.state_variables, state):
-            variable._direct_assign(value)
+        variables = self.state_variables
+        states = bound.assign_variable_states([v._value for v in variables], state)
+        for variable, value in zip(variables, states):
+            variable._value = value
 
     def _stop_capture(self, error):
         _log.info("kcore runs this step eagerly: its graph cannot be captured (%s)", error)

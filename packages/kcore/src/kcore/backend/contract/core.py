@@ -255,6 +255,16 @@ def assign_variable_state(state, value):
 
 
 @group.hook
+def assign_variable_states(states, values):
+    """`assign_variable_state` for many variables at once (a training step writes its whole
+    state back after each call); returns the new states. A backend may write them all in one
+    call (torch: one multi-tensor copy)."""
+    from kcore.backend import bound  # the active backend's own `assign_variable_state`
+
+    return [bound.assign_variable_state(state, value) for state, value in zip(states, values)]
+
+
+@group.hook
 def layer_base():
     """A class every kcore layer also inherits from while this backend is active (torch's
     `nn.Module`, so kcore layers mix into torch models), or None. The class must derive from a
