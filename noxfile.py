@@ -177,6 +177,29 @@ def build(session):
     session.run("kcore", "info")
 
 
+# With KCORE_BENCH_GPU=1 the bench sessions install the CUDA builds of JAX and TensorFlow (pip's
+# torch wheel for Linux already has CUDA; the CPU-only machines hold a CPU wheel of the same pin).
+GPU_FRAMEWORKS = {"jax": ["jax[cuda12]"], "torch": [], "tensorflow": ["tensorflow[and-cuda]"]}
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("backend", ["jax", "torch", "tensorflow"])
+def bench(session, backend):
+    """kcore against Keras 3 and a hand-written loop on `backend` (benchmarks/bench.py): fit
+    throughput, first epoch, one-sample latency, peak memory and import time of five workloads.
+    Writes benchmarks/results/bench_<backend>.json, results/bench.md and the README's table.
+    Arguments after `--` go to bench.py (`--repeats 1`, `--workloads mlp,cnn`, `--cpu -1`)."""
+    framework = [TORCH] if backend == "torch" else []
+    if os.environ.get("KCORE_BENCH_GPU"):
+        framework += GPU_FRAMEWORKS[backend]
+    packages = ["packages/kcore", *BACKEND_PACKAGES[backend]]
+    # Installed as a user gets them (wheels, compiled bytecode), not editable: import time
+    # counts. Reinstalled each run so that a reused environment measures the current code.
+    session.install(*framework, KERAS, *packages)
+    session.install("--force-reinstall", "--no-deps", *packages)
+    session.run("python", "benchmarks/bench.py", "--backend", backend, *session.posargs)
+
+
 @nox.session(python=PYTHON)
 @nox.parametrize("backend", ["jax", "torch", "tensorflow"])
 def demo(session, backend):

@@ -1,17 +1,31 @@
 """The loop a torch user writes by hand: `torch.nn` modules in torch's own layouts (NCHW images,
-`nn.LSTM` with batch_first), `torch.optim.Adam` (multi-tensor), the data converted to tensors once
-and sliced per batch. `logits=True` uses `cross_entropy` / `binary_cross_entropy_with_logits`;
-otherwise the loss is the one the Keras model computes (probabilities, clipped, then the log)."""
+`nn.LSTM` with batch_first, `F.scaled_dot_product_attention`), `torch.optim.Adam` (multi-tensor),
+the data converted to tensors once and sliced per batch. The loss is the one the Keras model
+computes (probabilities, clipped, then the log). Inference is the module under
+`torch.inference_mode()` in eval mode."""
 
 from __future__ import annotations
 
-import time
-
-from workloads import EMBEDDING, LSTM_UNITS, MLP_HIDDEN, VOCABULARY, WORKLOADS, data
+from workloads import (
+    CNN_DROPOUT,
+    EMBED,
+    EMBEDDING,
+    FEED_FORWARD,
+    HEAD_HIDDEN,
+    HEADS,
+    LAYER_NORM_EPSILON,
+    LSTM_UNITS,
+    MLP_HIDDEN,
+    TRANSFORMER_DROPOUT,
+    VOCABULARY,
+    WORKLOADS,
+    data,
+)
 
 
 def _model(name):
     import torch
+    import torch.nn.functional as F
     from torch import nn
 
     w = WORKLOADS[name]
@@ -24,6 +38,7 @@ def _model(name):
             nn.ReLU(),
             nn.MaxPool2d(2),
             nn.Flatten(),
+            nn.Dropout(CNN_DROPOUT),
             nn.Linear(1600, w.classes),
         )
     if name == "lstm":
@@ -40,23 +55,55 @@ def _model(name):
                 return self.dense(h[0])
 
         return Classifier()
+    if name == "transformer":
+
+        class Transformer(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.tokens = nn.Embedding(VOCABULARY, EMBED)
+                self.positions = nn.Embedding(w.input_shape[0], EMBED)
+                self.qkv = nn.Linear(EMBED, 3 * HEADS * EMBED)
+                self.output = nn.Linear(HEADS * EMBED, EMBED)
+                self.norm1 = nn.LayerNorm(EMBED, eps=LAYER_NORM_EPSILON)
+                self.ffn = nn.Sequential(
+                    nn.Linear(EMBED, FEED_FORWARD), nn.ReLU(), nn.Linear(FEED_FORWARD, EMBED)
+                )
+                self.norm2 = nn.LayerNorm(EMBED, eps=LAYER_NORM_EPSILON)
+                self.head = nn.Sequential(
+                    nn.Dropout(TRANSFORMER_DROPOUT),
+                    nn.Linear(EMBED, HEAD_HIDDEN),
+                    nn.ReLU(),
+                    nn.Dropout(TRANSFORMER_DROPOUT),
+                    nn.Linear(HEAD_HIDDEN, 2),
+                )
+                self.dropout = nn.Dropout(TRANSFORMER_DROPOUT)
+
+            def forward(self, tokens):
+                batch, length = tokens.shape
+                positions = torch.arange(length, device=tokens.device)
+                x = self.tokens(tokens) + self.positions(positions)
+                # (batch, heads, length, key_dim) each
+                q, k, v = self.qkv(x).view(batch, length, 3, HEADS, EMBED).permute(2, 0, 3, 1, 4)
+                attended = F.scaled_dot_product_attention(q, k, v)
+                attended = attended.transpose(1, 2).reshape(batch, length, HEADS * EMBED)
+                x = self.norm1(x + self.dropout(self.output(attended)))
+                x = self.norm2(x + self.dropout(self.ffn(x)))
+                return self.head(x.mean(dim=1))
+
+        return Transformer()
     sizes = [w.input_shape[0], *MLP_HIDDEN[name], w.classes]
     layers = []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
-        layers += [torch.nn.Linear(fan_in, fan_out), torch.nn.ReLU()]
-    return torch.nn.Sequential(*layers[:-1])
+        layers += [nn.Linear(fan_in, fan_out), nn.ReLU()]
+    return nn.Sequential(*layers[:-1])
 
 
-def _loss(name, logits):
+def _loss(name):
     import torch
     import torch.nn.functional as F
 
     if WORKLOADS[name].classes == 1:
-        if logits:
-            return F.binary_cross_entropy_with_logits
         return lambda h, y: F.binary_cross_entropy(torch.clamp(torch.sigmoid(h), 1e-7, 1 - 1e-7), y)
-    if logits:
-        return F.cross_entropy
 
     def loss(h, y):
         p = torch.softmax(h, dim=-1)
@@ -66,33 +113,47 @@ def _loss(name, logits):
     return loss
 
 
-def run(name, epochs, logits=False):
-    """Seconds for `epochs` epochs after one warm-up epoch."""
-    import torch
+class Loop:
+    """Workload `name` trained by hand: `epoch()` runs one epoch and waits for it, `predict(x)`
+    is the inference forward pass to a numpy array."""
 
-    torch.set_num_threads(1)
-    torch.manual_seed(0)
-    w = WORKLOADS[name]
-    x, y = data(name)
-    x, y = torch.from_numpy(x), torch.from_numpy(y)
-    if name == "cnn":
-        x = x.permute(0, 3, 1, 2).contiguous()  # torch's layout, converted once
-    if w.classes > 1:
-        y = y.long()
-    model, loss_fn = _model(name), _loss(name, logits)
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7, foreach=True)
+    def __init__(self, name):
+        import torch
 
-    def epoch():
+        torch.manual_seed(0)
+        self.device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        self.w = w = WORKLOADS[name]
+        x, y = data(name)
+        x, y = torch.from_numpy(x), torch.from_numpy(y)
+        if name == "cnn":
+            x = x.permute(0, 3, 1, 2).contiguous()  # torch's layout, converted once
+        if w.classes > 1:
+            y = y.long()
+        self.x = (x.long() if w.tokens else x).to(self.device)
+        self.y = y.to(self.device)
+        self.name = name
+        self.model, self.loss_fn = _model(name).to(self.device), _loss(name)
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=1e-3, eps=1e-7, foreach=True)
+
+    def epoch(self):
+        w, model, optimizer = self.w, self.model, self.optimizer
+        model.train()
         for i in range(w.steps):
             batch = slice(i * w.batch, (i + 1) * w.batch)
             optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(model(x[batch]), y[batch])
+            loss = self.loss_fn(model(self.x[batch]), self.y[batch])
             loss.backward()
             optimizer.step()
-        return float(loss.detach())
+        loss.item()  # waits for the device
 
-    epoch()
-    start = time.perf_counter()
-    for _ in range(epochs):
-        epoch()
-    return time.perf_counter() - start
+    def predict(self, x):
+        import torch
+
+        x = torch.from_numpy(x)
+        if self.name == "cnn":
+            x = x.permute(0, 3, 1, 2)
+        elif self.w.tokens:
+            x = x.long()
+        self.model.eval()
+        with torch.inference_mode():
+            return self.model(x.to(self.device)).cpu().numpy()
