@@ -172,8 +172,9 @@ class _CapturedStep:
         if entry is None:
             entry = self.graphs[key] = self._capture(treedef, leaves)
         graph, outputs = entry
-        # The graph takes and returns flat lists: no pytree work inside it.
-        return optree.tree_unflatten(outputs, graph(*leaves))
+        # The graph takes and returns flat lists: no pytree work inside it; `forward` directly,
+        # without `nn.Module.__call__`'s hook handling (the graph has no hooks).
+        return optree.tree_unflatten(outputs, graph.forward(*leaves))
 
     def _capture(self, treedef, leaves):
         structure = {}

@@ -4,7 +4,6 @@ variables, freezing, get/set_weights); the per-thread call context; automatic na
 from __future__ import annotations
 
 import collections
-import contextlib
 import threading
 import weakref
 
@@ -29,17 +28,23 @@ def structure_changed() -> None:
 holding_losses: weakref.WeakSet = weakref.WeakSet()
 
 
-@contextlib.contextmanager
-def frozen_state(cache: dict):
+class frozen_state:
     """While it is active, each layer's state is walked once and then read from `cache`: the
     steps of fit, evaluate and predict run many times on a model whose structure does not
-    change (so an eager step does not walk every layer's attributes several times)."""
-    previous = getattr(_local, "state_cache", None)
-    _local.state_cache = cache
-    try:
-        yield
-    finally:
-        _local.state_cache = previous
+    change (so an eager step does not walk every layer's attributes several times). A class, not
+    a generator: it wraps every step, and costs a third as much."""
+
+    __slots__ = ("cache", "previous")
+
+    def __init__(self, cache: dict):
+        self.cache = cache
+
+    def __enter__(self):
+        self.previous = getattr(_local, "state_cache", None)
+        _local.state_cache = self.cache
+
+    def __exit__(self, *exc_info):
+        _local.state_cache = self.previous
 
 
 def cached(owner, what: str, compute):
