@@ -12,7 +12,8 @@ import numpy as np
 import optree
 
 from kcore import ops
-from kcore.backend import capabilities
+from kcore.backend import bound, capabilities
+from kcore.config import floatx
 from kcore.layers import _state
 from kcore.trainers.data_adapters import data_adapter_utils
 from kcore.trainers.epoch_iterator import EpochIterator
@@ -431,7 +432,10 @@ class Trainer(StepsMixin):
                 # Arrays that fit in one batch, nothing to report: one step, no epoch machinery
                 # (a one-sample predict in a loop costs the compiled call and little more).
                 self.stop_predicting = False
-                return optree.tree_map(_to_numpy, self._runner("predict", batch)([batch]))
+                outputs = self._runner("predict", batch)([batch])
+                if bound.is_tensor(outputs):
+                    return _to_numpy(outputs)
+                return optree.tree_map(_to_numpy, outputs)
         iterator = EpochIterator(
             x=x,
             batch_size=batch_size,
@@ -571,7 +575,7 @@ def _should_validate(epoch: int, validation_freq) -> bool:
 
 
 def _to_numpy(value):
-    return np.asarray(ops.convert_to_numpy(value))
+    return np.asarray(bound.convert_to_numpy(value))
 
 
 def pythonify_logs(logs) -> dict:
@@ -591,8 +595,10 @@ def _one_batch(x, batch_size):
     tuple or dict of them) with the same number of samples, at most `batch_size` (default 32);
     otherwise None."""
     if isinstance(x, np.ndarray):
-        leaves = [x]
-    elif isinstance(x, (list, tuple)):
+        if not x.ndim or not 0 < x.shape[0] <= (batch_size or 32):
+            return None
+        return (x.astype(floatx()) if x.dtype == np.float64 else x,)
+    if isinstance(x, (list, tuple)):
         leaves = list(x)
     elif isinstance(x, dict):
         leaves = list(x.values())
@@ -607,8 +613,6 @@ def _one_batch(x, batch_size):
 
 
 def _numpy_batch(batch):
-    from kcore.config import floatx
-
     def convert(value):
         array = (
             np.asarray(ops.convert_to_numpy(value)) if not isinstance(value, np.ndarray) else value
