@@ -9,7 +9,8 @@ in `workloads.py`. Prints one JSON line with:
 - ``first_epoch_s``: the first epoch, compilation included;
 - ``samples_per_s``: fit throughput over the next ``--epochs`` epochs (one `fit` call);
 - ``predict_ms``: median latency of `model.predict` on one sample (the hand-written loops: their
-  compiled forward pass to a numpy array), after warm-up calls;
+  compiled forward pass to a numpy array) in steady state, after up to 200 warm-up calls (kcore
+  on torch captures a step's graph after 100 calls);
 - ``call_ms``: median latency of a direct `model(x)` on one sample, to numpy;
 - ``peak_rss_mb``: the process's peak resident memory (import, build, training, inference).
 
@@ -69,15 +70,21 @@ class HandLoop:
     call = predict  # a hand-written forward pass is its direct call
 
 
-def latency_ms(fun, x, calls, warmup=3):
-    """Median milliseconds of `fun(x)` over `calls` calls after `warmup` calls."""
-    for _ in range(warmup):
+def latency_ms(fun, x, calls, warmup_calls=200, warmup_s=2.0, budget_s=2.0):
+    """Median milliseconds of `fun(x)` in steady state: after warm-up calls (`warmup_calls`, or
+    as many as `warmup_s` allows), over `calls` calls (or as many as `budget_s` allows, at
+    least 5): the latency a server calling predict over and over sees."""
+    start = time.perf_counter()
+    for _ in range(warmup_calls):
         fun(x)
+        if time.perf_counter() - start > warmup_s:
+            break
     times = []
-    for _ in range(calls):
-        start = time.perf_counter()
+    start = time.perf_counter()
+    while len(times) < calls and (len(times) < 5 or time.perf_counter() - start < budget_s):
+        begin = time.perf_counter()
         fun(x)
-        times.append(time.perf_counter() - start)
+        times.append(time.perf_counter() - begin)
     return 1000 * statistics.median(times)
 
 
