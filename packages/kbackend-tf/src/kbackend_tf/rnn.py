@@ -49,10 +49,15 @@ def rnn(
     return_all_outputs=True,
 ):
     inputs = tf.nest.map_structure(to_tf, inputs)
-    if not time_major:
-        inputs = tf.nest.map_structure(_swap_time, inputs)
     flat_inputs = tf.nest.flatten(inputs)
-    steps = flat_inputs[0].shape[0]
+    # Unrolled, batch-major inputs are unstacked along their time axis directly (no transpose
+    # of the whole sequence, nor of its gradient); the while_loop reads time-major arrays.
+    time_axis = 0 if time_major else 1
+    steps = flat_inputs[0].shape[time_axis]
+    unrolled = bool(unroll) and steps is not None
+    if not unrolled and not time_major:
+        flat_inputs = [_swap_time(x) for x in flat_inputs]
+        time_axis = 0
     if steps == 0:
         raise ValueError("rnn needs at least one time step.")
     if mask is not None:
@@ -61,7 +66,7 @@ def rnn(
         if not time_major:
             mask = _swap_time(mask)
     if go_backwards:
-        flat_inputs = [tf.reverse(x, [0]) for x in flat_inputs]
+        flat_inputs = [tf.reverse(x, [time_axis]) for x in flat_inputs]
         mask = None if mask is None else tf.reverse(mask, [0])
     constants = tuple(to_tf(c) for c in (constants or ()))
     states = tf.nest.map_structure(to_tf, _as_list(initial_states))
@@ -84,29 +89,31 @@ def rnn(
             )
         return output, new_states
 
-    if unroll and steps is not None:
+    if unrolled:
         outputs, last_output, states = _unrolled(
-            step, flat_inputs, states, mask, steps, return_all_outputs
+            step, flat_inputs, states, mask, steps, return_all_outputs, time_axis
         )
-    else:
-        outputs, last_output, states = _looped(step, flat_inputs, states, mask, return_all_outputs)
+        if not return_all_outputs:
+            outputs = last_output[:, None] if time_axis else last_output[None]
+        return last_output, outputs, states
+    outputs, last_output, states = _looped(step, flat_inputs, states, mask, return_all_outputs)
     outputs = outputs if return_all_outputs else last_output[None]
     if not time_major:
         outputs = _swap_time(outputs)
     return last_output, outputs, states
 
 
-def _unrolled(step, flat_inputs, states, mask, steps, keep_outputs):
-    """The loop in Python: one set of ops per time step. The time-major inputs are unstacked
-    once (the gradient of one `unstack` is one `stack`; that of a slice per step would be a
-    full-size tensor per step)."""
-    columns = [tf.unstack(x, num=steps) for x in flat_inputs]
+def _unrolled(step, flat_inputs, states, mask, steps, keep_outputs, time_axis):
+    """The loop in Python: one set of ops per time step. The inputs are unstacked once along
+    `time_axis` (the gradient of one `unstack` is one `stack`; that of a slice per step would be
+    a full-size tensor per step); the outputs are stacked along it."""
+    columns = [tf.unstack(x, num=steps, axis=time_axis) for x in flat_inputs]
     masks = [None] * steps if mask is None else tf.unstack(mask, num=steps)
     outputs, previous = [], None
     for t in range(steps):
         previous, states = step([c[t] for c in columns], states, previous, masks[t])
         outputs.append(previous)
-    return (tf.stack(outputs) if keep_outputs else None), previous, states
+    return (tf.stack(outputs, axis=time_axis) if keep_outputs else None), previous, states
 
 
 def _looped(step, flat_inputs, states, mask, keep_outputs):
