@@ -41,6 +41,12 @@ class FrameworkLoop:
     interface: `epochs(n)`, `predict(x)`, `call(x)`."""
 
     def __init__(self, keras, name):
+        if keras.__name__ == "kcore" and keras.backend.backend() == "torch":
+            import torch
+
+            # kcore on torch computes on torch's default device (Keras 3 picks CUDA itself).
+            if torch.cuda.is_available():
+                torch.set_default_device("cuda")
         self.keras = keras
         self.w = WORKLOADS[name]
         self.x, self.y = data(name)
