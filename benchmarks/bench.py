@@ -4,7 +4,7 @@
 
 Run it with a Python that has kcore, the backend's plugin, the framework and the pip `keras`
 package. Every measurement (`measure.py`) is its own process with one CPU thread (pinned to one
-core where the OS allows); within each repeat the contenders alternate, in a rotating order; the
+core where `taskset` exists); within each repeat the contenders alternate, in a rotating order; the
 tables report medians. Import times are measured the same way, each in a fresh process. Writes
 `results/bench_<backend>.json`, then `report.py` rebuilds the tables from every backend's JSON.
 """
@@ -16,6 +16,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -68,7 +69,7 @@ def _environment(backend, extra=None):
 
 def _command(args, cpu):
     command = [sys.executable, *args]
-    if cpu is not None and hasattr(os, "sched_setaffinity"):
+    if cpu is not None and shutil.which("taskset"):  # Linux's util-linux; elsewhere unpinned
         command = ["taskset", "-c", str(cpu), *command]
     return command
 
@@ -192,7 +193,10 @@ def main():
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     (out / f"bench_{backend}.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
-    subprocess.run([sys.executable, str(HERE / "report.py"), "--results", str(out)], check=True)
+    report = [sys.executable, str(HERE / "report.py"), "--results", str(out)]
+    if out.resolve() != (HERE / "results").resolve():
+        report.append("--no-readme")  # the README shows the recorded results only
+    subprocess.run(report, check=True)
 
 
 if __name__ == "__main__":
