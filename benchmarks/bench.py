@@ -53,7 +53,8 @@ IMPORT_SNIPPETS = {
     "keras": "import keras as m; m.ops.ones(2)",
 }
 DEVICE_SNIPPETS = {
-    "jax": "import jax; d = jax.devices()[0]; print(d.platform, d.device_kind)",
+    "jax": "import jax; d = jax.devices()[0]; "
+    "print(d.platform if d.device_kind == d.platform else f'{d.platform} {d.device_kind}')",
     "torch": "import torch; print(f'cuda {torch.cuda.get_device_name()}' if "
     "torch.cuda.is_available() else 'cpu')",
     "tensorflow": "import tensorflow as tf; g = tf.config.list_physical_devices('GPU'); "
