@@ -34,72 +34,66 @@ def _table(header, rows):
     return "\n".join(lines)
 
 
-def fit_rows(results):
+def _workload_rows(results, figure, cells):
+    """One row per backend and workload: the backend, the workload, then `cells(kcore, keras,
+    hand, figures)` for the three contenders' medians of `figure` (`figures`: all of them)."""
     rows = []
     for backend, r in results.items():
         for workload, w in r["workloads"].items():
-            k, ke, h = (w[c]["samples_per_s"] for c in ("kcore", "keras", "hand"))
-            rows.append(
-                [
-                    backend,
-                    workload,
-                    f"{k:.0f}",
-                    f"{ke:.0f}",
-                    f"{h:.0f}",
-                    f"{k / ke:.2f}{_mark(k / ke >= 1.0)}",
-                    f"{k / h:.2f}{_mark(k / h >= 0.9)}",
-                ]
-            )
+            k, ke, h = (w[c][figure] for c in ("kcore", "keras", "hand"))
+            rows.append([backend, workload, *cells(k, ke, h, w)])
     return rows
+
+
+def fit_rows(results):
+    return _workload_rows(
+        results,
+        "samples_per_s",
+        lambda k, ke, h, _: [
+            f"{k:.0f}",
+            f"{ke:.0f}",
+            f"{h:.0f}",
+            f"{k / ke:.2f}{_mark(k / ke >= 1.0)}",
+            f"{k / h:.2f}{_mark(k / h >= 0.9)}",
+        ],
+    )
 
 
 def first_epoch_rows(results):
-    rows = []
-    for backend, r in results.items():
-        for workload, w in r["workloads"].items():
-            k, ke, h = (w[c]["first_epoch_s"] for c in ("kcore", "keras", "hand"))
-            rows.append([backend, workload, f"{k:.2f}", f"{ke:.2f}", f"{h:.2f}", f"{k / ke:.2f}"])
-    return rows
+    return _workload_rows(
+        results,
+        "first_epoch_s",
+        lambda k, ke, h, _: [f"{k:.2f}", f"{ke:.2f}", f"{h:.2f}", f"{k / ke:.2f}"],
+    )
 
 
 def latency_rows(results):
-    rows = []
-    for backend, r in results.items():
-        for workload, w in r["workloads"].items():
-            kp, kep, h = (w[c]["predict_ms"] for c in ("kcore", "keras", "hand"))
-            kc, kec = w["kcore"]["call_ms"], w["keras"]["call_ms"]
-            rows.append(
-                [
-                    backend,
-                    workload,
-                    f"{kp:.2f}",
-                    f"{kep:.2f}",
-                    f"{kc:.2f}",
-                    f"{kec:.2f}",
-                    f"{h:.2f}",
-                    f"{kp / h:.1f}{_mark(kp / h <= 2.0)}",
-                    f"{kep / h:.1f}",
-                ]
-            )
-    return rows
+    return _workload_rows(
+        results,
+        "predict_ms",
+        lambda k, ke, h, w: [
+            f"{k:.2f}",
+            f"{ke:.2f}",
+            f"{w['kcore']['call_ms']:.2f}",
+            f"{w['keras']['call_ms']:.2f}",
+            f"{h:.2f}",
+            f"{k / h:.1f}{_mark(k / h <= 2.0)}",
+            f"{ke / h:.1f}",
+        ],
+    )
 
 
 def memory_rows(results):
-    rows = []
-    for backend, r in results.items():
-        for workload, w in r["workloads"].items():
-            k, ke, h = (w[c]["peak_rss_mb"] for c in ("kcore", "keras", "hand"))
-            rows.append(
-                [
-                    backend,
-                    workload,
-                    f"{k:.0f}",
-                    f"{ke:.0f}",
-                    f"{h:.0f}",
-                    f"{k / ke:.2f}{_mark(k <= ke)}",
-                ]
-            )
-    return rows
+    return _workload_rows(
+        results,
+        "peak_rss_mb",
+        lambda k, ke, h, _: [
+            f"{k:.0f}",
+            f"{ke:.0f}",
+            f"{h:.0f}",
+            f"{k / ke:.2f}{_mark(k <= ke)}",
+        ],
+    )
 
 
 def import_rows(results):
