@@ -36,6 +36,22 @@ def _data(name):
     return os.path.join(DATA, name)
 
 
+def _with_layer_config(tmp_path, source, index, layer_config):
+    """A copy of test file `source` whose model config has `layer_config(old)` as layer `index`."""
+    copy = tmp_path / source
+    shutil.copy(_data(source), copy)
+    with h5py.File(copy, "r+") as f:
+        config = json.loads(f.attrs["model_config"])
+        model_layers = config["config"]["layers"]
+        model_layers[index] = layer_config(model_layers[index])
+        f.attrs["model_config"] = json.dumps(config).encode("utf8")
+    return copy
+
+
+def _renamed(class_name):
+    return lambda layer: {**layer, "class_name": class_name}
+
+
 def _sequential(name="seq"):
     return kcore.Sequential(
         [
@@ -182,23 +198,13 @@ def test_keras2_file_loads_uncompiled_and_its_weights_load_by_order():
 
 
 def test_keras2_cudnn_layer_is_refused_with_a_clear_message(tmp_path):
-    copy = tmp_path / "cudnn.h5"
-    shutil.copy(_data("keras2_functional.h5"), copy)
-    with h5py.File(copy, "r+") as f:
-        config = json.loads(f.attrs["model_config"])
-        config["config"]["layers"][4]["class_name"] = "CuDNNLSTM"
-        f.attrs["model_config"] = json.dumps(config).encode("utf8")
+    copy = _with_layer_config(tmp_path, "keras2_functional.h5", 4, _renamed("CuDNNLSTM"))
     with pytest.raises(ValueError, match="CuDNNLSTM.*'lstm'"):
         kcore.saving.load_model(copy, compile=False)
 
 
 def test_unknown_class_needs_custom_objects(tmp_path):
-    copy = tmp_path / "custom.h5"
-    shutil.copy(_data("keras2_sequential.h5"), copy)
-    with h5py.File(copy, "r+") as f:
-        config = json.loads(f.attrs["model_config"])
-        config["config"]["layers"][3]["class_name"] = "MyDropout"
-        f.attrs["model_config"] = json.dumps(config).encode("utf8")
+    copy = _with_layer_config(tmp_path, "keras2_sequential.h5", 3, _renamed("MyDropout"))
     with pytest.raises(TypeError, match="MyDropout.*custom_objects"):
         kcore.saving.load_model(copy)
 
@@ -354,26 +360,22 @@ def test_lambda_is_refused_in_safe_mode(tmp_path):
 
 
 def test_keras2_lambda_saved_as_a_list_is_refused_in_safe_mode(tmp_path):
-    copy = tmp_path / "lambda2.h5"
-    shutil.copy(_data("keras2_sequential.h5"), copy)
-    with h5py.File(copy, "r+") as f:
-        config = json.loads(f.attrs["model_config"])
-        config["config"]["layers"][3] = {
-            "class_name": "Lambda",
-            "config": {
-                "name": "dropout",
-                "trainable": True,
-                "dtype": "float32",
-                "function": ["4wEAAAAAAAAA", None, None],
-                "function_type": "lambda",
-                "module": "__main__",
-                "output_shape": None,
-                "output_shape_type": "raw",
-                "output_shape_module": None,
-                "arguments": {},
-            },
-        }
-        f.attrs["model_config"] = json.dumps(config).encode("utf8")
+    lambda_config = {
+        "class_name": "Lambda",
+        "config": {
+            "name": "dropout",
+            "trainable": True,
+            "dtype": "float32",
+            "function": ["4wEAAAAAAAAA", None, None],
+            "function_type": "lambda",
+            "module": "__main__",
+            "output_shape": None,
+            "output_shape_type": "raw",
+            "output_shape_module": None,
+            "arguments": {},
+        },
+    }
+    copy = _with_layer_config(tmp_path, "keras2_sequential.h5", 3, lambda _: lambda_config)
     with pytest.raises(ValueError, match="safe_mode=False"):
         kcore.saving.load_model(copy)
 
